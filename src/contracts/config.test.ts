@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from './config';
+
+const validSite = {
+  id: 'site-a',
+  name: 'Northgate Cancer Centre',
+  dicomweb: { url: 'http://127.0.0.1:8042/dicom-web' },
+  patientIdIssuer: 'NCC',
+};
+
+describe('parseConfig', () => {
+  it('accepts a minimal config and fills defaults', () => {
+    const result = parseConfig({ sites: [validSite] });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.config.sites[0]?.auth).toEqual({ type: 'none' });
+    expect(result.config.sites[0]?.timeoutMs).toBe(30_000);
+    expect(result.config.identity.nationalIdIssuer).toBe('NHS');
+  });
+
+  it('accepts a folder-backed site with basic auth omitted', () => {
+    const result = parseConfig({ sites: [{ id: 'cd', name: 'CD import', folder: { path: '/tmp/x' }, patientIdIssuer: 'CD' }] });
+    expect(result.ok).toBe(true);
+  });
+
+  it('reports one error per bad field, each with its path', () => {
+    const result = parseConfig({
+      sites: [
+        validSite,
+        { id: 'Bad Id', name: '', dicomweb: { url: 'not a url' }, patientIdIssuer: 'X', auth: { type: 'basic', username: 'u' } },
+      ],
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const joined = result.errors.join('\n');
+    expect(joined).toMatch(/^sites\[1\]\.id: must be lower-case/m);
+    expect(joined).toMatch(/^sites\[1\]\.name: must name the hospital/m);
+    expect(joined).toMatch(/^sites\[1\]\.dicomweb\.url: must be an absolute/m);
+    expect(joined).toMatch(/^sites\[1\]\.auth\.password:/m);
+  });
+
+  it('rejects a site with neither or both of dicomweb and folder', () => {
+    const neither = parseConfig({ sites: [{ id: 'x', name: 'X', patientIdIssuer: 'X' }] });
+    const both = parseConfig({ sites: [{ ...validSite, folder: { path: '/tmp' } }] });
+    for (const result of [neither, both]) {
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.errors).toContain('sites[0]: needs exactly one of "dicomweb" or "folder"');
+    }
+  });
+
+  it('rejects duplicate site ids and unknown fields', () => {
+    const result = parseConfig({ sites: [validSite, { ...validSite }], extra: true });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toContain('sites[1].id: duplicate site id "site-a"');
+    expect(result.errors.some((e) => e.startsWith('(config): Unrecognized key') || e.includes('extra'))).toBe(true);
+  });
+
+  it('rejects an empty site list', () => {
+    const result = parseConfig({ sites: [] });
+    expect(result).toEqual({ ok: false, errors: ['sites: must list at least one site'] });
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * crossview.config.json: the gateway's only input about the world (which hospitals exist, how to
+ * reach them, how to link identities). Validated once at start; every bad field is reported with
+ * its path so a hospital IT team can fix the file without reading code.
+ */
+import { z } from 'zod';
+
+/** Site ids appear in URLs (`/sites/:siteId/dicom-web`) and data attributes, so keep them plain. */
+export const SiteIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes (e.g. "royal-marsden")');
+
+export const SiteAuthSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('none') }).strict(),
+  z.object({ type: z.literal('basic'), username: z.string().min(1), password: z.string().min(1) }).strict(),
+  z.object({ type: z.literal('bearer'), token: z.string().min(1) }).strict(),
+]);
+
+export const SiteConfigSchema = z
+  .object({
+    id: SiteIdSchema,
+    name: z.string().min(1, 'must name the hospital as users know it'),
+    /** A remote DICOMweb service (PACS, Orthanc, dcm4chee, cloud). */
+    dicomweb: z.object({ url: z.url('must be an absolute http(s) URL') }).strict().optional(),
+    /** A folder of DICOM files served by the gateway itself (embedded demo, CD imports). */
+    folder: z.object({ path: z.string().min(1) }).strict().optional(),
+    auth: SiteAuthSchema.default({ type: 'none' }),
+    /** The site's IssuerOfPatientID (0010,0021): qualifies its local PatientIDs. */
+    patientIdIssuer: z.string().min(1, 'must name the issuer of this site\'s local patient IDs'),
+    /** Per-request timeout for this site, milliseconds. */
+    timeoutMs: z.number().int().positive().max(600_000).default(30_000),
+  })
+  .strict()
+  .superRefine((site, ctx) => {
+    const sources = [site.dicomweb, site.folder].filter(Boolean).length;
+    if (sources !== 1) {
+      ctx.addIssue({ code: 'custom', message: 'needs exactly one of "dicomweb" or "folder"', path: [] });
+    }
+  });
+
+export const CrossviewConfigSchema = z
+  .object({
+    sites: z.array(SiteConfigSchema).min(1, 'must list at least one site'),
+    identity: z
+      .object({ nationalIdIssuer: z.string().min(1).default('NHS') })
+      .strict()
+      .default({ nationalIdIssuer: 'NHS' }),
+    gateway: z
+      .object({
+        /** Time after which a site that has not answered counts as slow (status bar). */
+        slowThresholdMs: z.number().int().positive().default(1500),
+      })
+      .strict()
+      .default({ slowThresholdMs: 1500 }),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const seen = new Set<string>();
+    config.sites.forEach((site, i) => {
+      if (seen.has(site.id)) ctx.addIssue({ code: 'custom', message: `duplicate site id "${site.id}"`, path: ['sites', i, 'id'] });
+      seen.add(site.id);
+    });
+  });
+
+export type SiteAuth = z.infer<typeof SiteAuthSchema>;
+export type SiteConfig = z.infer<typeof SiteConfigSchema>;
+export type CrossviewConfig = z.infer<typeof CrossviewConfigSchema>;
+
+export type ConfigResult = { ok: true; config: CrossviewConfig } | { ok: false; errors: string[] };
+
+/** Validates parsed JSON; each error reads `sites[1].dicomweb.url: must be an absolute http(s) URL`. */
+export function parseConfig(input: unknown): ConfigResult {
+  const result = CrossviewConfigSchema.safeParse(input);
+  if (result.success) return { ok: true, config: result.data };
+  return { ok: false, errors: result.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`) };
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(config)';
+  return path
+    .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`))
+    .join('');
+}

@@ -1,0 +1,99 @@
+/**
+ * What the demo generator promises to tests, the hospitals harness and `npm start`.
+ * Written as `manifest.json` next to the generated files; every UID and value in it is
+ * deterministic for a given seed, so tests read expectations from here instead of hard-coding.
+ * Coordinates are DICOM patient coordinates (LPS, millimetres).
+ */
+
+export type DemoSiteKey = 'a' | 'b' | 'c';
+export type Vec3 = [number, number, number];
+
+export interface DemoSite {
+  key: DemoSiteKey;
+  /** Site id used in config and URLs (`/sites/<siteId>/dicom-web`). */
+  siteId: string;
+  name: string;
+  /** IssuerOfPatientID (0010,0021) of this site's local IDs. */
+  issuer: string;
+  /** Our demo patient's local PatientID at this site. */
+  localPatientId: string;
+  /** Folder of .dcm files for this site, relative to the manifest's folder. */
+  folder: string;
+}
+
+export interface DemoSeries {
+  SeriesInstanceUID: string;
+  Modality: string;
+  SeriesDescription: string;
+  SeriesNumber: number;
+  instanceCount: number;
+  /** Transfer syntax UID the files of this series are stored in. */
+  transferSyntaxUID: string;
+}
+
+export interface DemoStudy {
+  /** Stable handle for tests: 'ct-current', 'ct-prior', 'mr-brain', 'us-abdomen', 'trap-*'. */
+  key: string;
+  siteKey: DemoSiteKey;
+  StudyInstanceUID: string;
+  StudyDate: string;
+  StudyDescription: string;
+  ModalitiesInStudy: string[];
+  /** Whose study: the demo patient or one of the identity traps. */
+  person: 'patient' | 'trap-same-local-id' | 'trap-same-demographics';
+  report: 'sr' | 'pdf' | 'none';
+  series: DemoSeries[];
+}
+
+export interface CtGeometry {
+  rows: number;
+  columns: number;
+  /** PixelSpacing (0028,0030): [row spacing, column spacing]. */
+  pixelSpacing: [number, number];
+  sliceCount: number;
+  sliceThickness: number;
+  /** ImagePositionPatient of the first slice (lowest z, InstanceNumber 1). */
+  firstPosition: Vec3;
+  /** Distance between consecutive slices along +z, mm. */
+  sliceStep: number;
+  imageOrientationPatient: [number, number, number, number, number, number];
+  rescaleSlope: number;
+  rescaleIntercept: number;
+  FrameOfReferenceUID: string;
+}
+
+export interface CtPhantomTruth {
+  studyKey: 'ct-current' | 'ct-prior';
+  SeriesInstanceUID: string;
+  geometry: CtGeometry;
+  lesion: { centre: Vec3; diameterMm: number; hu: number };
+  /** Points (LPS mm) whose HU is known exactly (± the noise amplitude). */
+  landmarks: { name: 'air' | 'lung' | 'soft-tissue' | 'bone' | 'lesion'; point: Vec3; hu: number }[];
+  /** Largest deviation from the nominal HU that noise can add. */
+  noiseAmplitudeHu: number;
+}
+
+export interface DemoPerson {
+  PatientName: string;
+  PatientBirthDate: string;
+  PatientSex: 'M' | 'F' | 'O';
+  nhsNumber: string;
+}
+
+export interface DemoManifest {
+  seed: number;
+  /** Bumped when the generator's output changes, so caches regenerate. */
+  generatorVersion: number;
+  patient: DemoPerson;
+  sites: DemoSite[];
+  studies: DemoStudy[];
+  ct: CtPhantomTruth[];
+  traps: {
+    key: 'trap-same-local-id' | 'trap-same-demographics';
+    siteKey: DemoSiteKey;
+    person: DemoPerson;
+    PatientID: string;
+    IssuerOfPatientID: string;
+    why: string;
+  }[];
+}
