@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { checkIdentity, nationalIdsOf } from './identityCheck';
+import { parseCxPatientId, type PatientQuery } from './patientQuery';
+
+const nhs: PatientQuery = { kind: 'national', nationalId: '9434765919', issuer: 'NHS' };
+
+describe('checkIdentity', () => {
+  it('links a record whose OtherPatientIDs carries the NHS number', () => {
+    expect(checkIdentity({ PatientID: 'L1', OtherPatientIDs: ['X', '9434765919'] }, nhs, 'RDH')).toEqual({ matches: true, basis: 'national-id' });
+  });
+
+  it('links a record whose national ID sits only in OtherPatientIDsSequence, written with spaces', () => {
+    const record = { PatientID: 'L1', OtherPatientIDsSequence: [{ PatientID: '943 476 5919', IssuerOfPatientID: 'NHS' }] };
+    expect(checkIdentity(record, nhs, 'RDH')).toMatchObject({ matches: true });
+  });
+
+  it('drops a record of another person that a server returned anyway', () => {
+    expect(checkIdentity({ PatientID: 'L9', OtherPatientIDs: '4010232137' }, nhs, 'RDH')).toMatchObject({ matches: false });
+  });
+
+  it('ignores an NHS number with a wrong check digit as evidence', () => {
+    expect(nationalIdsOf({ OtherPatientIDs: ['9434765918'] }, 'NHS')).toEqual([]);
+  });
+
+  it('never links on a bare local ID issued by another hospital', () => {
+    const local: PatientQuery = { kind: 'local', patientId: 'M0042117', issuer: 'MII' };
+    expect(checkIdentity({ PatientID: 'M0042117', IssuerOfPatientID: 'RDH' }, local, 'RDH')).toMatchObject({ matches: false });
+    expect(checkIdentity({ PatientID: 'M0042117' }, local, 'RDH')).toMatchObject({ matches: false });
+    expect(checkIdentity({ PatientID: 'M0042117' }, local, 'MII')).toEqual({ matches: true, basis: 'issuer-id' });
+  });
+});
+
+describe('parseCxPatientId', () => {
+  it('reads an NHS number with its issuer as a national query', () => {
+    expect(parseCxPatientId('943 476 5919^^^NHS', 'NHS')).toEqual({ ok: true, query: nhs });
+  });
+  it('reads a local ID with its assigning authority', () => {
+    expect(parseCxPatientId('RDH-1^^^RDH&1.2.3&ISO', 'NHS')).toEqual({ ok: true, query: { kind: 'local', patientId: 'RDH-1', issuer: 'RDH' } });
+  });
+  it('refuses an ID without issuer and a malformed NHS number', () => {
+    expect(parseCxPatientId('12345', 'NHS')).toMatchObject({ ok: false, message: expect.stringContaining('without an issuer') });
+    expect(parseCxPatientId('12345^^^NHS', 'NHS')).toMatchObject({ ok: false });
+  });
+});

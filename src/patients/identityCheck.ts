@@ -1,0 +1,37 @@
+/**
+ * Servers may ignore matching keys they do not support and return every study (Orthanc does for
+ * OtherPatientIDs by keyword), so each record a site returns is checked here against the identity
+ * that was asked for. A record that does not prove it belongs to this person is dropped.
+ */
+import { isValidNhsNumber, normaliseNhsNumber, type LinkBasis } from '../contracts/index';
+import { itemsOf, textOf, textsOf, type DicomRecord } from '../sites/index';
+import type { PatientQuery } from './patientQuery';
+
+export type IdentityCheck = { matches: true; basis: LinkBasis } | { matches: false; reason: string };
+
+/** National IDs a record carries, from PatientID (when issued nationally), OtherPatientIDs and its sequence. */
+export function nationalIdsOf(record: DicomRecord, nationalIssuer: string): string[] {
+  const ids: string[] = [];
+  const issuerMatches = (issuer: string | undefined) => issuer?.toUpperCase() === nationalIssuer.toUpperCase();
+  if (issuerMatches(textOf(record, 'IssuerOfPatientID'))) ids.push(textOf(record, 'PatientID') ?? '');
+  for (const item of itemsOf(record, 'OtherPatientIDsSequence')) {
+    if (issuerMatches(textOf(item, 'IssuerOfPatientID'))) ids.push(textOf(item, 'PatientID') ?? '');
+  }
+  // OtherPatientIDs (0010,1000) carries no issuer of its own; only a valid check digit makes it
+  // usable as evidence of a national ID.
+  ids.push(...textsOf(record, 'OtherPatientIDs'));
+  return [...new Set(ids.map((id) => normaliseNhsNumber(id)).filter((id): id is string => !!id && isValidNhsNumber(id)))];
+}
+
+export function checkIdentity(record: DicomRecord, query: PatientQuery, siteIssuer: string): IdentityCheck {
+  if (query.kind === 'national') {
+    return nationalIdsOf(record, query.issuer).includes(query.nationalId)
+      ? { matches: true, basis: 'national-id' }
+      : { matches: false, reason: `carries no ${query.issuer} number equal to the one asked for` };
+  }
+  const patientId = textOf(record, 'PatientID');
+  const issuer = textOf(record, 'IssuerOfPatientID') ?? siteIssuer;
+  if (patientId !== query.patientId) return { matches: false, reason: 'a different local patient ID' };
+  if (issuer !== query.issuer) return { matches: false, reason: `the same local ID but issued by ${issuer}, not ${query.issuer}` };
+  return { matches: true, basis: 'issuer-id' };
+}
