@@ -1,0 +1,11 @@
+/**
+ * Cornerstone3D behind a small surface: start-up, series → ordered image IDs, a stack viewport
+ * controller, window presets and corner text. Decides no layouts (that is `hanging/`).
+ */
+export { initImaging } from './init';
+export { mountStackView, type StackView, type StackViewEvents } from './stackView';
+export { stackImagesFor, isImageSeries, type SeriesRef, type StackImage } from './seriesImages';
+export { orderForStack, type OrderedInstance } from './stackOrder';
+export { CtWindowPresets, presetForKey, greyLevelFor, type WindowPreset } from './presets';
+export { cornerTextFor, formatPersonName, type CornerText, type CornerTextInput } from './cornerText';
+export { publishViewport, type CrossviewObservable } from './observable';

@@ -1,0 +1,46 @@
+/**
+ * Turns a series' WADO-RS metadata into Cornerstone image IDs in stack order. The metadata is
+ * registered with the WADO-RS loader before any frame is asked for, so geometry and rescale
+ * come from the study as the site stores it.
+ */
+import { wadors } from '@cornerstonejs/dicom-image-loader';
+import { naturalize, numberOf, textOf, type DicomJsonDataset } from '../sites/index';
+import { orderForStack } from './stackOrder';
+
+export interface SeriesRef {
+  siteId: string;
+  /** Absolute DICOMweb root through the gateway. */
+  dicomwebRoot: string;
+  StudyInstanceUID: string;
+  SeriesInstanceUID: string;
+}
+
+export interface StackImage {
+  imageId: string;
+  /** Distance along the slice normal, mm (shown in the corner text). */
+  position?: number;
+  SOPInstanceUID: string;
+}
+
+export function stackImagesFor(series: SeriesRef, instances: readonly DicomJsonDataset[]): StackImage[] {
+  const records = instances.map((dataset) => ({ dataset, record: naturalize(dataset) }));
+  const ordered = orderForStack(records, (entry) => entry.record);
+  const base = `${series.dicomwebRoot}/studies/${series.StudyInstanceUID}/series/${series.SeriesInstanceUID}/instances`;
+  const images: StackImage[] = [];
+  for (const { item, position } of ordered) {
+    const sop = textOf(item.record, 'SOPInstanceUID');
+    if (!sop) continue;
+    const frames = numberOf(item.record, 'NumberOfFrames') ?? 1;
+    for (let frame = 1; frame <= frames; frame++) {
+      const imageId = `wadors:${base}/${sop}/frames/${frame}`;
+      wadors.metaDataManager.add(imageId, item.dataset as Parameters<typeof wadors.metaDataManager.add>[1]);
+      images.push({ imageId, SOPInstanceUID: sop, ...(position !== undefined ? { position } : {}) });
+    }
+  }
+  return images;
+}
+
+/** Series that hold pixels a stack can show (not reports, structures or documents). */
+export function isImageSeries(modality: string | undefined): boolean {
+  return !!modality && !['SR', 'RTSTRUCT', 'RTPLAN', 'RTDOSE', 'DOC', 'KO', 'PR', 'SEG', 'REG'].includes(modality);
+}

@@ -1,0 +1,182 @@
+/**
+ * One stack viewport on one DOM element: shows a series, reports what it shows (slice, window,
+ * load progress) through callbacks, and marks the Observable performance points. It decides no
+ * layout and holds no UI state of its own beyond Cornerstone's.
+ */
+import { Enums, RenderingEngine, imageLoader, utilities, type Types } from '@cornerstonejs/core';
+import {
+  Enums as ToolEnums,
+  PanTool,
+  StackScrollTool,
+  ToolGroupManager,
+  WindowLevelTool,
+  ZoomTool,
+} from '@cornerstonejs/tools';
+import { PerformanceMarks } from '../contracts/index';
+import { initImaging } from './init';
+import type { StackImage } from './seriesImages';
+import type { WindowPreset } from './presets';
+
+export interface StackViewEvents {
+  onImageChange?: (state: { index: number; total: number; position?: number }) => void;
+  onWindowChange?: (window: { windowWidth: number; windowCenter: number }) => void;
+  onLoadProgress?: (progress: { loaded: number; failed: number; total: number }) => void;
+  onFirstImage?: () => void;
+  onError?: (message: string) => void;
+}
+
+export interface StackView {
+  readonly viewportId: string;
+  setImageIndex(index: number): void;
+  scroll(delta: number): void;
+  applyWindow(preset: Pick<WindowPreset, 'windowWidth' | 'windowCenter'>): void;
+  reset(): void;
+  /** Canvas CSS pixel of a patient-space point on the current slice's plane. */
+  worldToCanvas(point: [number, number, number]): [number, number];
+  dispose(): void;
+}
+
+let engine: RenderingEngine | undefined;
+function renderingEngine(): RenderingEngine {
+  engine ??= new RenderingEngine('crossview');
+  return engine;
+}
+
+function toolGroupFor(viewportId: string) {
+  const id = `stack-tools-${viewportId}`;
+  ToolGroupManager.destroyToolGroup(id);
+  const group = ToolGroupManager.createToolGroup(id);
+  if (!group) throw new Error(`toolGroupFor: could not create tool group ${id}`);
+  for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool]) group.addTool(tool.toolName);
+  // PACS convention: left drag windows, middle pans, right zooms, wheel scrolls.
+  group.setToolActive(WindowLevelTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] });
+  group.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Auxiliary }] });
+  group.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Secondary }] });
+  group.setToolActive(StackScrollTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Wheel }] });
+  return { id, group };
+}
+
+/** Loads the slices nearest the one on screen first, then outward, so scrolling meets loaded images. */
+function outwardOrder(total: number, start: number): number[] {
+  const order: number[] = [];
+  for (let d = 1; order.length < total - 1; d++) {
+    if (start + d < total) order.push(start + d);
+    if (start - d >= 0) order.push(start - d);
+  }
+  return order;
+}
+
+export async function mountStackView(
+  element: HTMLDivElement,
+  options: { viewportId: string; images: readonly StackImage[]; seriesInstanceUID: string; initialIndex?: number },
+  events: StackViewEvents = {},
+): Promise<StackView> {
+  await initImaging();
+  const { viewportId, images } = options;
+  const engine = renderingEngine();
+  engine.enableElement({ viewportId, type: Enums.ViewportType.STACK, element, defaultOptions: { background: [0, 0, 0] } });
+  const viewport = engine.getViewport(viewportId) as Types.IStackViewport;
+  const tools = toolGroupFor(viewportId);
+  tools.group.addViewport(viewportId, engine.id);
+  element.oncontextmenu = (e) => e.preventDefault();
+
+  let disposed = false;
+  let firstImageShown = false;
+  const listeners: [string, EventListener][] = [];
+  const listen = (name: string, fn: (event: CustomEvent) => void) => {
+    const listener = fn as EventListener;
+    element.addEventListener(name, listener);
+    listeners.push([name, listener]);
+  };
+
+  const reportImage = () => {
+    const index = viewport.getCurrentImageIdIndex();
+    const position = images[index]?.position;
+    events.onImageChange?.({ index, total: images.length, ...(position !== undefined ? { position } : {}) });
+  };
+  listen(Enums.Events.STACK_NEW_IMAGE, reportImage);
+  listen(Enums.Events.VOI_MODIFIED, (event) => {
+    const range = (event.detail as { range?: { lower: number; upper: number } }).range;
+    if (!range) return;
+    const { windowWidth, windowCenter } = utilities.windowLevel.toWindowLevel(range.lower, range.upper);
+    events.onWindowChange?.({ windowWidth: Math.round(windowWidth), windowCenter: Math.round(windowCenter) });
+  });
+  listen(Enums.Events.IMAGE_RENDERED, () => {
+    if (firstImageShown) return;
+    firstImageShown = true;
+    performance.mark(PerformanceMarks.firstImage(viewportId));
+    events.onFirstImage?.();
+    const voi = viewport.getProperties().voiRange;
+    if (voi) {
+      const { windowWidth, windowCenter } = utilities.windowLevel.toWindowLevel(voi.lower, voi.upper);
+      events.onWindowChange?.({ windowWidth: Math.round(windowWidth), windowCenter: Math.round(windowCenter) });
+    }
+    reportImage();
+    prefetchRest();
+  });
+
+  function prefetchRest() {
+    let loaded = 1;
+    let failed = 0;
+    const total = images.length;
+    const report = () => {
+      if (disposed) return;
+      events.onLoadProgress?.({ loaded, failed, total });
+      if (loaded === total) performance.mark(PerformanceMarks.seriesComplete(options.seriesInstanceUID));
+    };
+    report();
+    for (const index of outwardOrder(total, viewport.getCurrentImageIdIndex())) {
+      const imageId = images[index]!.imageId;
+      imageLoader
+        .loadAndCacheImage(imageId, { priority: 5, requestType: Enums.RequestType.Prefetch })
+        .then(() => {
+          loaded += 1;
+          report();
+        })
+        .catch(() => {
+          failed += 1;
+          report();
+        });
+    }
+  }
+
+  try {
+    await viewport.setStack(images.map((image) => image.imageId), options.initialIndex ?? 0);
+  } catch (error) {
+    events.onError?.(describeLoadError(error));
+  }
+  viewport.render();
+
+  return {
+    viewportId,
+    setImageIndex: (index) => {
+      void viewport.setImageIdIndex(Math.max(0, Math.min(images.length - 1, index)));
+    },
+    scroll: (delta) => utilities.scroll(viewport, { delta }),
+    applyWindow: ({ windowWidth, windowCenter }) => {
+      viewport.setProperties({ voiRange: utilities.windowLevel.toLowHighRange(windowWidth, windowCenter) });
+      viewport.render();
+    },
+    reset: () => {
+      viewport.resetCamera();
+      viewport.resetProperties();
+      viewport.render();
+    },
+    worldToCanvas: (point) => {
+      const [x, y] = viewport.worldToCanvas(point);
+      return [x, y];
+    },
+    dispose: () => {
+      disposed = true;
+      for (const [name, listener] of listeners) element.removeEventListener(name, listener);
+      ToolGroupManager.destroyToolGroup(tools.id);
+      engine.disableElement(viewportId);
+    },
+  };
+}
+
+function describeLoadError(error: unknown): string {
+  const text = error instanceof Error ? error.message : String((error as { error?: unknown })?.error ?? error);
+  if (/transfer syntax|not supported|unsupported/i.test(text)) return `This image's encoding is not supported: ${text}`;
+  return `The image could not be loaded: ${text}`;
+}
