@@ -2,6 +2,8 @@
  * What the four corners of a viewport say. Site and local ID are always shown next to the
  * patient's name: an image without its hospital is an image a clinician cannot trust.
  */
+import { textOf, type DicomRecord } from '../sites/index';
+
 export interface CornerTextInput {
   PatientName: string;
   PatientID: string;
@@ -37,5 +39,18 @@ export function cornerTextFor(input: CornerTextInput, formatDate: (dicomDate: st
     topRight: [formatDate(input.StudyDate), input.StudyDescription, `${input.Modality} ${input.SeriesDescription}`.trim()],
     bottomLeft: [slice, ...(input.position !== undefined ? [`Pos ${input.position.toFixed(1)} mm`] : [])],
     bottomRight: input.window ? [`W ${input.window.windowWidth} L ${input.window.windowCenter}`] : [],
+  };
+}
+
+/** The header facts of a series, read once from its first instance's metadata. */
+export function seriesFacts(first: DicomRecord | undefined): Pick<CornerTextInput, 'PatientName' | 'PatientID' | 'StudyDate' | 'StudyDescription' | 'SeriesDescription' | 'Modality'> {
+  const text = (keyword: string) => (first ? textOf(first, keyword) ?? '' : '');
+  return {
+    PatientName: text('PatientName'),
+    PatientID: text('PatientID'),
+    StudyDate: text('StudyDate'),
+    StudyDescription: text('StudyDescription'),
+    SeriesDescription: text('SeriesDescription'),
+    Modality: text('Modality'),
   };
 }

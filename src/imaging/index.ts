@@ -4,8 +4,8 @@
  */
 export { initImaging } from './init';
 export { mountStackView, type StackView, type StackViewEvents } from './stackView';
-export { stackImagesFor, isImageSeries, type SeriesRef, type StackImage } from './seriesImages';
+export { stackImagesFor, type SeriesRef, type StackImage } from './seriesImages';
 export { orderForStack, type OrderedInstance } from './stackOrder';
 export { CtWindowPresets, presetForKey, greyLevelFor, type WindowPreset } from './presets';
-export { cornerTextFor, formatPersonName, type CornerText, type CornerTextInput } from './cornerText';
+export { cornerTextFor, formatPersonName, seriesFacts, type CornerText, type CornerTextInput } from './cornerText';
 export { publishViewport, type CrossviewObservable } from './observable';

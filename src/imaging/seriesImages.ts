@@ -40,7 +40,3 @@ export function stackImagesFor(series: SeriesRef, instances: readonly DicomJsonD
   return images;
 }
 
-/** Series that hold pixels a stack can show (not reports, structures or documents). */
-export function isImageSeries(modality: string | undefined): boolean {
-  return !!modality && !['SR', 'RTSTRUCT', 'RTPLAN', 'RTDOSE', 'DOC', 'KO', 'PR', 'SEG', 'REG'].includes(modality);
-}

@@ -27,6 +27,8 @@ export interface StackViewEvents {
 
 export interface StackView {
   readonly viewportId: string;
+  readonly imageCount: number;
+  currentIndex(): number;
   setImageIndex(index: number): void;
   scroll(delta: number): void;
   applyWindow(preset: Pick<WindowPreset, 'windowWidth' | 'windowCenter'>): void;
@@ -149,6 +151,8 @@ export async function mountStackView(
 
   return {
     viewportId,
+    imageCount: images.length,
+    currentIndex: () => viewport.getCurrentImageIdIndex(),
     setImageIndex: (index) => {
       void viewport.setImageIdIndex(Math.max(0, Math.min(images.length - 1, index)));
     },

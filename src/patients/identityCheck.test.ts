@@ -42,3 +42,20 @@ describe('parseCxPatientId', () => {
     expect(parseCxPatientId('12345^^^NHS', 'NHS')).toMatchObject({ ok: false });
   });
 });
+
+describe('identityOfRecord', () => {
+  it('prefers a valid national ID, else the issuer-qualified local ID', async () => {
+    const { identityOfRecord } = await import('./identityCheck');
+    expect(identityOfRecord({ PatientID: 'L1', OtherPatientIDs: '9434765919' }, 'RDH', 'NHS')).toEqual(nhs);
+    expect(identityOfRecord({ PatientID: 'L1', OtherPatientIDs: '9434765918' }, 'RDH', 'NHS')).toEqual({ kind: 'local', patientId: 'L1', issuer: 'RDH' });
+  });
+});
+
+describe('link ids', () => {
+  it('round-trip national and local identities through the URL form', async () => {
+    const { linkIdFor, queryFromLinkId } = await import('./patientQuery');
+    expect(queryFromLinkId(linkIdFor(nhs), 'NHS')).toEqual(nhs);
+    const local: PatientQuery = { kind: 'local', patientId: 'A/1 2', issuer: 'RDH' };
+    expect(queryFromLinkId(linkIdFor(local), 'NHS')).toEqual(local);
+  });
+});

@@ -35,3 +35,15 @@ export function checkIdentity(record: DicomRecord, query: PatientQuery, siteIssu
   if (issuer !== query.issuer) return { matches: false, reason: `the same local ID but issued by ${issuer}, not ${query.issuer}` };
   return { matches: true, basis: 'issuer-id' };
 }
+
+/**
+ * The identity to search for when a study was opened directly (IID requestType=STUDY): its
+ * national ID when it carries a valid one, else its local ID qualified by the issuer.
+ */
+export function identityOfRecord(record: DicomRecord, siteIssuer: string, nationalIssuer: string): PatientQuery | undefined {
+  const national = nationalIdsOf(record, nationalIssuer)[0];
+  if (national) return { kind: 'national', nationalId: national, issuer: nationalIssuer };
+  const patientId = textOf(record, 'PatientID');
+  if (!patientId) return undefined;
+  return { kind: 'local', patientId, issuer: textOf(record, 'IssuerOfPatientID') ?? siteIssuer };
+}

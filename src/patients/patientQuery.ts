@@ -35,3 +35,12 @@ export function linkIdFor(query: PatientQuery): string {
     ? `${query.issuer.toLowerCase()}-${query.nationalId}`
     : `${encodeURIComponent(query.issuer)}~${encodeURIComponent(query.patientId)}`;
 }
+
+/** Reverses `linkIdFor`, so `/patient/:linkId` survives a reload. */
+export function queryFromLinkId(linkId: string, nationalIdIssuer: string): PatientQuery | undefined {
+  const national = new RegExp(`^${nationalIdIssuer.toLowerCase()}-(\\d{10})$`).exec(linkId);
+  if (national?.[1]) return { kind: 'national', nationalId: national[1], issuer: nationalIdIssuer };
+  const [issuer, patientId] = linkId.split('~');
+  if (!issuer || !patientId) return undefined;
+  return { kind: 'local', issuer: decodeURIComponent(issuer), patientId: decodeURIComponent(patientId) };
+}

@@ -1,0 +1,5 @@
+/** UI state: slices composing sites, patients and the viewer. No React, no Cornerstone. */
+export { createCrossviewStore, type CrossviewStore, type CrossviewState } from './store';
+export type { SitesState } from './sitesSlice';
+export type { PatientState, SiteSearchState } from './patientSlice';
+export type { ViewerState, ViewportState, OpenStudy, SeriesSummary } from './viewerSlice';

@@ -1,0 +1,40 @@
+/** The hospitals this gateway knows and how each is doing right now. */
+import type { StateCreator } from 'zustand';
+import { fetchSites, type Site } from '../sites/index';
+import type { CrossviewState } from './store';
+
+export interface SitesState {
+  sites: Record<string, Site>;
+  siteOrder: string[];
+  nationalIdIssuer: string;
+  sitesLoad: { kind: 'idle' | 'loading' | 'ready' } | { kind: 'error'; message: string };
+}
+
+export interface SitesActions {
+  loadSites(): Promise<void>;
+}
+
+export type SitesSlice = SitesState & SitesActions;
+
+export const createSitesSlice =
+  (origin: string): StateCreator<CrossviewState, [], [], SitesSlice> =>
+  (set) => ({
+    sites: {},
+    siteOrder: [],
+    nationalIdIssuer: 'NHS',
+    sitesLoad: { kind: 'idle' },
+    async loadSites() {
+      set({ sitesLoad: { kind: 'loading' } });
+      const result = await fetchSites(origin);
+      if (result.kind === 'error') {
+        set({ sitesLoad: { kind: 'error', message: result.message } });
+        return;
+      }
+      set({
+        sites: Object.fromEntries(result.sites.map((site) => [site.id, site])),
+        siteOrder: result.sites.map((site) => site.id),
+        nationalIdIssuer: result.nationalIdIssuer,
+        sitesLoad: { kind: 'ready' },
+      });
+    },
+  });

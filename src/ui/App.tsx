@@ -1,0 +1,72 @@
+import { useEffect, useState } from 'react';
+import { parseCxPatientId, queryFromLinkId } from '../patients/index';
+import type { CrossviewStore } from '../store/index';
+import { HomeSearch } from './HomeSearch';
+import { PatientBanner } from './PatientBanner';
+import { ReportPanel } from './ReportPanel';
+import { parseRoute } from './route';
+import { SiteBar } from './SiteBar';
+import { StoreContext, useCrossview } from './storeContext';
+import { Timeline } from './Timeline';
+import { ViewportPane } from './ViewportPane';
+import './styles.css';
+
+/** Follows the URL once at start: launches from an EHR land straight on the patient. */
+function useLaunch(store: CrossviewStore) {
+  useEffect(() => {
+    const route = parseRoute(window.location.pathname, window.location.search);
+    void (async () => {
+      await store.getState().loadSites();
+      const { nationalIdIssuer } = store.getState();
+      if (route.kind === 'launch-patient') {
+        const parsed = parseCxPatientId(route.patientID, nationalIdIssuer);
+        if (parsed.ok) await store.getState().openPatient(parsed.query);
+        else store.getState().rejectLaunch(parsed.message);
+      } else if (route.kind === 'launch-study') {
+        await store.getState().openStudies(route.StudyInstanceUIDs);
+      } else if (route.kind === 'patient') {
+        const query = queryFromLinkId(route.linkId, nationalIdIssuer);
+        if (query) await store.getState().openPatient(query);
+        else store.getState().rejectLaunch(`"${route.linkId}" is not a patient link this viewer understands`);
+      } else if (route.kind === 'invalid') {
+        store.getState().rejectLaunch(route.message);
+      }
+    })();
+  }, [store]);
+}
+
+function Workspace() {
+  const hasPatient = useCrossview((s) => s.query !== undefined);
+  const searching = useCrossview((s) => s.search === 'searching');
+  const queryError = useCrossview((s) => s.queryError);
+  return (
+    <div className="app">
+      <SiteBar />
+      {queryError && <div className="launch-error" role="alert">{queryError}</div>}
+      {hasPatient || searching ? (
+        <>
+          <PatientBanner />
+          <div className="workspace">
+            <Timeline />
+            <section className="viewer-grid" aria-label="Images">
+              <ViewportPane />
+            </section>
+            <ReportPanel />
+          </div>
+        </>
+      ) : (
+        <HomeSearch />
+      )}
+    </div>
+  );
+}
+
+export function App({ store }: { store: CrossviewStore }) {
+  const [ready] = useState(store);
+  useLaunch(ready);
+  return (
+    <StoreContext.Provider value={ready}>
+      <Workspace />
+    </StoreContext.Provider>
+  );
+}

@@ -1,0 +1,62 @@
+import { defaultSeries } from '../hanging/index';
+import { formatDicomDate, type TimelineStudy } from '../patients/index';
+import { useCrossview, useCrossviewStore } from './storeContext';
+
+function StudyRow({ study, selected }: { study: TimelineStudy; selected: boolean }) {
+  const store = useCrossviewStore();
+  const sites = useCrossview((s) => s.sites);
+  const openStudy = useCrossview((s) => s.openStudy);
+  const viewportSeries = useCrossview((s) => s.viewport?.SeriesInstanceUID);
+  const location = study.locations[0]!;
+  const open = () => void store.getState().selectStudy(study.StudyInstanceUID, location.siteId, { autoOpenSeries: defaultSeries });
+  return (
+    <li data-timeline-study={study.StudyInstanceUID} data-site-id={location.siteId} data-link-basis={location.linkBasis} className={selected ? 'selected' : ''}>
+      <button type="button" className="study" onClick={open} aria-expanded={selected}>
+        <span className="study-date">{formatDicomDate(study.StudyDate)}</span>
+        <span className="study-modality">{study.ModalitiesInStudy.filter((m) => m !== 'SR').join(' ') || '—'}</span>
+        <span className="study-description">{study.StudyDescription || 'No description'}</span>
+        <span className="site-badges">
+          {study.locations.map((l) => (
+            <span key={l.siteId} className="site-badge" data-site-id={l.siteId}>{sites[l.siteId]?.name ?? l.siteId}</span>
+          ))}
+        </span>
+      </button>
+      {selected && openStudy && (
+        <ul className="series-list" aria-label="Series">
+          {openStudy.series.kind === 'loading' && <li className="muted">Loading series…</li>}
+          {openStudy.series.kind === 'error' && <li className="error" role="alert">{openStudy.series.message}</li>}
+          {openStudy.series.kind === 'ready' &&
+            openStudy.series.items.map((series) => (
+              <li key={series.SeriesInstanceUID} data-series-uid={series.SeriesInstanceUID}>
+                <button
+                  type="button"
+                  className={viewportSeries === series.SeriesInstanceUID ? 'series active' : 'series'}
+                  onClick={() => void store.getState().openSeries(openStudy.siteId, study.StudyInstanceUID, series.SeriesInstanceUID)}
+                >
+                  {series.Modality} {series.SeriesDescription || `Series ${series.SeriesNumber ?? ''}`} · {series.NumberOfSeriesRelatedInstances ?? '?'} im
+                </button>
+              </li>
+            ))}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+/** Every study of the patient at every hospital, newest first, each with its hospital. */
+export function Timeline() {
+  const timeline = useCrossview((s) => s.timeline);
+  const search = useCrossview((s) => s.search);
+  const selectedUid = useCrossview((s) => s.openStudy?.StudyInstanceUID);
+  return (
+    <aside className="timeline" aria-label="Studies">
+      <h2>Studies {search === 'searching' && <span className="spinner" aria-label="searching" />}</h2>
+      {search === 'done' && timeline.length === 0 && <p className="muted">No studies for this patient at any hospital that answered.</p>}
+      <ol>
+        {timeline.map((study) => (
+          <StudyRow key={study.StudyInstanceUID} study={study} selected={study.StudyInstanceUID === selectedUid} />
+        ))}
+      </ol>
+    </aside>
+  );
+}

@@ -1,0 +1,3 @@
+/** React components and routes: thin views over the store. */
+export { App } from './App';
+export { parseRoute, type Route } from './route';
