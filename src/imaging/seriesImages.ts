@@ -1,9 +1,8 @@
 /**
- * Turns a series' WADO-RS metadata into Cornerstone image IDs in stack order. The metadata is
- * registered with the WADO-RS loader before any frame is asked for, so geometry and rescale
- * come from the study as the site stores it.
+ * Turns a series' WADO-RS metadata into Cornerstone image IDs in stack order. Each image keeps
+ * its instance's DICOM JSON: the stack view registers it with the WADO-RS loader before any
+ * frame is asked for, so geometry and rescale come from the study as the site stores it.
  */
-import { wadors } from '@cornerstonejs/dicom-image-loader';
 import { naturalize, numberOf, textOf, type DicomJsonDataset } from '../sites/index';
 import { orderForStack } from './stackOrder';
 
@@ -20,6 +19,7 @@ export interface StackImage {
   /** Distance along the slice normal, mm (shown in the corner text). */
   position?: number;
   SOPInstanceUID: string;
+  metadata: DicomJsonDataset;
 }
 
 export function stackImagesFor(series: SeriesRef, instances: readonly DicomJsonDataset[]): StackImage[] {
@@ -33,8 +33,7 @@ export function stackImagesFor(series: SeriesRef, instances: readonly DicomJsonD
     const frames = numberOf(item.record, 'NumberOfFrames') ?? 1;
     for (let frame = 1; frame <= frames; frame++) {
       const imageId = `wadors:${base}/${sop}/frames/${frame}`;
-      wadors.metaDataManager.add(imageId, item.dataset as Parameters<typeof wadors.metaDataManager.add>[1]);
-      images.push({ imageId, SOPInstanceUID: sop, ...(position !== undefined ? { position } : {}) });
+      images.push({ imageId, SOPInstanceUID: sop, metadata: item.dataset, ...(position !== undefined ? { position } : {}) });
     }
   }
   return images;

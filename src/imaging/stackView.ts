@@ -12,6 +12,7 @@ import {
   WindowLevelTool,
   ZoomTool,
 } from '@cornerstonejs/tools';
+import { wadors } from '@cornerstonejs/dicom-image-loader';
 import { PerformanceMarks } from '../contracts/index';
 import { initImaging } from './init';
 import type { StackImage } from './seriesImages';
@@ -75,6 +76,8 @@ export async function mountStackView(
 ): Promise<StackView> {
   await initImaging();
   const { viewportId, images } = options;
+  // After init: starting the image loader clears its metadata store.
+  for (const image of images) wadors.metaDataManager.add(image.imageId, image.metadata as Parameters<typeof wadors.metaDataManager.add>[1]);
   const engine = renderingEngine();
   engine.enableElement({ viewportId, type: Enums.ViewportType.STACK, element, defaultOptions: { background: [0, 0, 0] } });
   const viewport = engine.getViewport(viewportId) as Types.IStackViewport;
