@@ -1,0 +1,142 @@
+/**
+ * The gateway's HTTP server: `/api/*`, `/sites/:siteId/dicom-web/*` (remote sites proxied,
+ * folder sites served here) and the built app. Wiring only; each concern lives in its module.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { dicomwebPathFor, type CrossviewConfig, type SiteConfig } from '../contracts/index';
+import { createFolderSite, type FolderSite } from './folderSite/index';
+import { requestOrigin, sendError, sendJson } from './httpUtil';
+import { proxyDicomweb, type ProxyLogEntry } from './proxy';
+import { createSiteStatusBoard } from './siteStatus';
+import { createStaticHandler } from './staticFiles';
+
+export interface GatewayOptions {
+  config: CrossviewConfig;
+  /** 0 picks a free port. Default 8080. */
+  port?: number;
+  /** Default 127.0.0.1 (only this machine); `0.0.0.0` to serve a network. */
+  host?: string;
+  /** The built app; default `dist`. */
+  staticDir?: string;
+  /** Origin the browser uses, when behind a reverse proxy; default: the request's Host. */
+  publicOrigin?: string;
+  /** One line per proxied request (method, site, status, duration: never paths or queries). */
+  log?: (line: string) => void;
+}
+
+export interface Gateway {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const SITE_PATH = /^\/sites\/([^/]+)\/dicom-web(?:\/(.*))?$/;
+
+function formatLog(entry: ProxyLogEntry): string {
+  return `gateway: ${entry.method} ${entry.siteId} ${entry.status} ${entry.durationMs}ms${entry.outcome === 'ok' ? '' : ` ${entry.outcome}`}`;
+}
+
+/**
+ * @example
+ * const gateway = await startGateway({ config, port: 0 });
+ * await fetch(`${gateway.url}/api/sites`);
+ * await gateway.close();
+ */
+export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  const { config } = options;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+  const folderSites = new Map<string, FolderSite>();
+  await Promise.all(
+    config.sites.map(async (site) => {
+      if (!site.folder) return;
+      const folderSite = await createFolderSite(site.folder.path);
+      if (folderSite.skipped.length) log(`gateway: ${site.id}: skipped ${folderSite.skipped.length} file(s) that are not usable DICOM`);
+      folderSites.set(site.id, folderSite);
+    }),
+  );
+  const sitesById = new Map<string, SiteConfig>(config.sites.map((site) => [site.id, site]));
+  const board = createSiteStatusBoard(config, agents, (site) => {
+    const folder = folderSites.get(site.id);
+    if (!folder) return undefined;
+    const checkedAt = new Date().toISOString();
+    return folder.instanceCount > 0 ? { state: 'ok', latencyMs: 0, checkedAt } : { state: 'error', message: 'folder holds no DICOM files', checkedAt };
+  });
+  const serveStatic = createStaticHandler(options.staticDir ?? 'dist');
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log(`gateway: internal error ${error instanceof Error ? error.message : String(error)}`);
+      sendError(res, 500, { error: 'Internal gateway error' });
+    });
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const rawUrl = req.url ?? '/';
+    const queryAt = rawUrl.indexOf('?');
+    const pathname = queryAt >= 0 ? rawUrl.slice(0, queryAt) : rawUrl;
+    const search = queryAt >= 0 ? rawUrl.slice(queryAt) : '';
+
+    const siteMatch = SITE_PATH.exec(pathname);
+    if (siteMatch) {
+      const siteId = decodeURIComponent(siteMatch[1] ?? '');
+      const site = sitesById.get(siteId);
+      if (!site) {
+        sendError(res, 404, { error: 'Unknown site', siteId });
+        return;
+      }
+      const origin = requestOrigin(req.headers.host, options.publicOrigin, gatewayUrl);
+      const gatewayBase = `${origin}${dicomwebPathFor(site.id)}`;
+      const subPath = siteMatch[2] ?? '';
+      const folder = folderSites.get(site.id);
+      if (folder) {
+        const started = Date.now();
+        await folder.handle(req, res, { subPath, search, base: gatewayBase, siteId: site.id, siteName: site.name });
+        log(formatLog({ method: req.method ?? 'GET', siteId: site.id, status: res.statusCode, durationMs: Date.now() - started, outcome: 'ok' }));
+        return;
+      }
+      proxyDicomweb(req, res, { site, subPath, search, gatewayBase }, { agents, log: (entry) => log(formatLog(entry)) });
+      return;
+    }
+    if (pathname === '/api/sites') {
+      sendJson(res, 200, await board.list());
+      return;
+    }
+    if (pathname === '/api/health') {
+      const memory = process.memoryUsage();
+      sendJson(res, 200, { ok: true, rss: memory.rss, heapUsed: memory.heapUsed, uptimeS: Math.round(process.uptime()) });
+      return;
+    }
+    if (pathname.startsWith('/api/')) {
+      sendError(res, 404, { error: 'Unknown API path' });
+      return;
+    }
+    await serveStatic(req, res, pathname);
+  }
+
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8080, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const gatewayUrl = `http://${urlHost}:${port}`;
+  return {
+    url: gatewayUrl,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+        agents.http.destroy();
+        agents.https.destroy();
+      }),
+  };
+}

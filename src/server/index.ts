@@ -1,0 +1,5 @@
+/** The gateway's public face: start it, load its config, build the demo config, serve a folder. */
+export { startGateway, type Gateway, type GatewayOptions } from './gateway';
+export { loadConfig, resolveConfigPath, type ConfigLoadResult } from './config';
+export { createFolderSite, type FolderSite, type FolderRequest } from './folderSite/index';
+export { boundaryOf, parseMultipart, type ParsedPart } from './folderSite/multipart';
