@@ -168,6 +168,14 @@ describe('test hospitals harness (tiny fixture)', () => {
     }
   });
 
+  it('reloads when the demo was regenerated with the same number of files', async () => {
+    const siteFolder = vi.fn(fromDemo);
+    const regenerated = { ...plan(siteFolder), manifest: { ...fixture.manifest, patient: { ...fixture.manifest.patient, PatientName: 'OTHER^NAME' } } };
+    const hospitals = await launchHospitals(regenerated);
+    await hospitals.stop();
+    expect(siteFolder.mock.calls.map(([site]) => site.key).sort()).toEqual(['a', 'b']);
+  });
+
   it('stops a site so its port refuses, and restarts it with its data', async () => {
     const hospitals = await launchHospitals(plan(fromDemo));
     try {

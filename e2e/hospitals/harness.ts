@@ -3,14 +3,15 @@
  * data. `index.ts` wires in the demo generator; this file only needs a manifest and its folder,
  * so it can be exercised with any small set of DICOM files.
  *
- * Loading order per site: restore the seeded storage snapshot if there is one and Orthanc then
- * reports the expected instance count; otherwise start empty, STOW-RS every file, stop cleanly,
+ * Loading order per site: restore the seeded storage snapshot if it was taken from the same demo
+ * files (manifest, names and sizes) and Orthanc then reports the expected instance count; otherwise start empty, STOW-RS every file, stop cleanly,
  * snapshot, and start again on the same port and storage.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { parseConfig, type CrossviewConfig } from '../../src/contracts/index';
 import type { DemoManifest, DemoSite, DemoSiteKey } from '../../src/demo/manifest';
 import { createOrthanc, type OrthancInstance } from './orthanc';
@@ -76,13 +77,26 @@ async function countInstances(orthanc: OrthancInstance): Promise<number> {
   return statistics.CountInstances;
 }
 
-async function tryRestore(orthanc: OrthancInstance, key: SnapshotKey, expected: number, cacheRoot: string): Promise<boolean> {
+/** What a snapshot must match: the demo files of one site, as listed and sized now. */
+interface SiteSource {
+  instanceCount: number;
+  sourceFingerprint: string;
+}
+
+async function describeSource(manifest: DemoManifest, folder: string): Promise<SiteSource> {
+  const files = await listDicomFiles(folder);
+  const digest = createHash('sha256').update(JSON.stringify(manifest));
+  for (const file of files) digest.update(`${relative(folder, file)}:${(await stat(file)).size}\n`);
+  return { instanceCount: files.length, sourceFingerprint: digest.digest('hex').slice(0, 16) };
+}
+
+async function tryRestore(orthanc: OrthancInstance, key: SnapshotKey, source: SiteSource, cacheRoot: string): Promise<boolean> {
   const saved = await restoreSnapshot(key, orthanc, cacheRoot);
   if (saved === undefined) return false;
-  if (saved === expected) {
+  if (saved.instanceCount === source.instanceCount && saved.sourceFingerprint === source.sourceFingerprint) {
     try {
       await orthanc.start();
-      if ((await countInstances(orthanc)) === expected) return true;
+      if ((await countInstances(orthanc)) === source.instanceCount) return true;
     } catch {
       // fall through: a snapshot Orthanc cannot open is as good as none
     }
@@ -96,7 +110,12 @@ async function tryRestore(orthanc: OrthancInstance, key: SnapshotKey, expected: 
   return false;
 }
 
-async function loadThroughStow(orthanc: OrthancInstance, site: DemoSite, folder: string, key: SnapshotKey, cacheRoot: string): Promise<void> {
+async function loadThroughStow(
+  orthanc: OrthancInstance,
+  site: DemoSite,
+  folder: string,
+  snapshot: { key: SnapshotKey; source: SiteSource; cacheRoot: string },
+): Promise<void> {
   await orthanc.start();
   const stored = await stowFolder(`${orthanc.baseUrl}/dicom-web`, folder, { siteName: site.name });
   const counted = await countInstances(orthanc);
@@ -105,7 +124,7 @@ async function loadThroughStow(orthanc: OrthancInstance, site: DemoSite, folder:
   }
   // Snapshot only from a cleanly stopped Orthanc: the SQLite index is consistent and unlocked.
   await orthanc.stop();
-  await saveSnapshot(key, orthanc, stored, cacheRoot);
+  await saveSnapshot(snapshot.key, orthanc, { ...snapshot.source, instanceCount: stored }, snapshot.cacheRoot);
   await orthanc.start();
 }
 
@@ -120,10 +139,10 @@ async function launchSite(plan: LaunchPlan, site: DemoSite, root: string): Promi
   };
   const cacheRoot = plan.cacheRoot ?? HOSPITALS_CACHE_DIR;
   try {
-    const expected = (await listDicomFiles(join(plan.demoDir, site.folder))).length;
-    if (await tryRestore(orthanc, key, expected, cacheRoot)) return orthanc;
+    const source = await describeSource(plan.manifest, join(plan.demoDir, site.folder));
+    if (await tryRestore(orthanc, key, source, cacheRoot)) return orthanc;
     const uploadFolder = await plan.siteFolder(site, join(folder, 'upload'));
-    await loadThroughStow(orthanc, site, uploadFolder, key, cacheRoot);
+    await loadThroughStow(orthanc, site, uploadFolder, { key, source, cacheRoot });
     await rm(join(folder, 'upload'), { recursive: true, force: true });
     return orthanc;
   } catch (error) {

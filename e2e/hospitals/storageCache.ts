@@ -23,8 +23,10 @@ export interface SnapshotKey {
   siteKey: string;
 }
 
-interface SnapshotMeta {
+export interface SnapshotMeta {
   instanceCount: number;
+  /** Digest of what was loaded (manifest and file sizes), so a regenerated demo is not missed. */
+  sourceFingerprint: string;
   createdAt: string;
 }
 
@@ -34,13 +36,13 @@ export function snapshotDir(key: SnapshotKey, root = HOSPITALS_CACHE_DIR): strin
 
 /**
  * Copies a snapshot into an Orthanc's (empty) storage and index folders.
- * Returns the instance count it was taken with, or undefined when there is none.
+ * Returns what it was taken from, or undefined when there is none.
  */
 export async function restoreSnapshot(
   key: SnapshotKey,
   target: { storageDir: string; indexDir: string },
   root = HOSPITALS_CACHE_DIR,
-): Promise<number | undefined> {
+): Promise<SnapshotMeta | undefined> {
   const dir = snapshotDir(key, root);
   let meta: SnapshotMeta;
   try {
@@ -50,14 +52,14 @@ export async function restoreSnapshot(
   }
   await cp(join(dir, 'storage'), target.storageDir, { recursive: true });
   await cp(join(dir, 'index'), target.indexDir, { recursive: true });
-  return meta.instanceCount;
+  return meta;
 }
 
 /** Saves a stopped Orthanc's folders as the snapshot for `key`, replacing a stale one. */
 export async function saveSnapshot(
   key: SnapshotKey,
   source: { storageDir: string; indexDir: string },
-  instanceCount: number,
+  loaded: Omit<SnapshotMeta, 'createdAt'>,
   root = HOSPITALS_CACHE_DIR,
 ): Promise<void> {
   const dir = snapshotDir(key, root);
@@ -66,7 +68,7 @@ export async function saveSnapshot(
   try {
     await cp(source.storageDir, join(staging, 'storage'), { recursive: true });
     await cp(source.indexDir, join(staging, 'index'), { recursive: true });
-    const meta: SnapshotMeta = { instanceCount, createdAt: new Date().toISOString() };
+    const meta: SnapshotMeta = { ...loaded, createdAt: new Date().toISOString() };
     await writeFile(join(staging, 'meta.json'), JSON.stringify(meta, null, 2));
     await rm(dir, { recursive: true, force: true });
     await rename(staging, dir).catch(async (error: unknown) => {
