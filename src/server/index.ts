@@ -1,5 +1,6 @@
 /** The gateway's public face: start it, load its config, build the demo config, serve a folder. */
 export { startGateway, type Gateway, type GatewayOptions } from './gateway';
+export { demoConfig } from './demoConfig';
 export { loadConfig, resolveConfigPath, type ConfigLoadResult } from './config';
 export { createFolderSite, type FolderSite, type FolderRequest } from './folderSite/index';
 export { boundaryOf, parseMultipart, type ParsedPart } from './folderSite/multipart';

@@ -91,6 +91,8 @@ export function indexInstance(path: string, buffer: Buffer): InstanceRecord | st
   const bulk = new Map<string, ByteRange & { vr: string }>();
   for (const [tag, element] of Object.entries(dicomDict.dict)) {
     const upper = tag.toUpperCase();
+    // With untilTag, dcmjs leaves a stub for PixelData (its offset); dicom-parser's element is used below.
+    if (upper === Tags.PixelData) continue;
     const location = parsed.elements[`x${tag.toLowerCase()}`];
     const binary = BINARY_VRS.has(element.vr) && element.Value?.[0] instanceof ArrayBuffer;
     if (binary && location && (ALWAYS_BULK.has(upper) || location.length > INLINE_BINARY_LIMIT)) {
@@ -109,6 +111,9 @@ export function indexInstance(path: string, buffer: Buffer): InstanceRecord | st
     frames = frameRanges(dataset, transferSyntaxUID, pixel, parsed.byteArray);
   }
   dataset[Tags.TransferSyntaxUID] = { vr: 'UI', Value: [transferSyntaxUID] };
+  // dcmjs decodes text to UTF-8 and relabels the set as ISO_IR 192; report what the file says.
+  const characterSet = parsed.string('x00080005');
+  if (characterSet !== undefined) dataset[Tags.SpecificCharacterSet] = { vr: 'CS', Value: characterSet.split('\\').map((v) => v.trim()) };
 
   const StudyInstanceUID = firstString(dataset, Tags.StudyInstanceUID);
   const SeriesInstanceUID = firstString(dataset, Tags.SeriesInstanceUID);
@@ -141,8 +146,9 @@ function frameRanges(dataset: DicomJsonDataset, transferSyntaxUID: string, pixel
 /** Empty values have no `Value` in DICOM JSON; small binaries are inlined as base64. */
 function cleanElement(element: { vr: string; Value?: unknown[] }): DicomJsonElement {
   const { vr } = element;
-  const values = element.Value ?? [];
-  if (values.length === 0) return { vr };
+  const values = Array.isArray(element.Value) ? element.Value : [];
+  const isEmpty = (v: unknown) => v === '' || v === null || v === undefined || (vr === 'PN' && typeof v === 'object' && !Object.values(v as object).some(Boolean));
+  if (values.every(isEmpty)) return { vr };
   if (values[0] instanceof ArrayBuffer) return { vr, InlineBinary: Buffer.from(values[0]).toString('base64') };
   if (vr === 'SQ') {
     return {

@@ -112,8 +112,7 @@ export const DefaultAttributes: Record<QueryLevel, readonly string[]> = {
 };
 
 /**
- * Attributes for one result: the level's defaults (plus the parent levels' when the query was
- * not scoped to a parent, PS3.18 10.6.3.3.1), every matching key and every includefield.
+ * Attributes for one result: the defaults of `levels`, every matching key and every includefield.
  * Attributes the dataset lacks are left out; `all` returns every non-bulk attribute.
  */
 export function selectAttributes(dataset: DicomJsonDataset, levels: readonly QueryLevel[], query: QidoQuery): DicomJsonDataset {

@@ -111,20 +111,21 @@ function qido(
   const query: QidoQuery = parsed.query;
   const studies = inStudy ? [inStudy] : sortStudies([...catalogue.studies.values()]);
   let candidates: DicomJsonDataset[];
+  // Like Orthanc, every level also returns its parents' default attributes, scoped or not.
   let levels: QueryLevel[];
   if (level === 'study') {
     candidates = studies.map((study) => studyDataset(study, base));
     levels = ['study'];
   } else if (level === 'series') {
     candidates = studies.flatMap((study) => sortSeries([...study.series.values()]).map((series) => seriesDataset(study, series, base)));
-    levels = inStudy ? ['series'] : ['study', 'series'];
+    levels = ['study', 'series'];
   } else {
     candidates = studies.flatMap((study) =>
       sortSeries([...study.series.values()])
         .filter((series) => !inSeries || series === inSeries)
         .flatMap((series) => series.instances.map((record) => instanceDataset(study, series, record, base))),
     );
-    levels = inSeries ? ['instance'] : inStudy ? ['series', 'instance'] : ['study', 'series', 'instance'];
+    levels = ['study', 'series', 'instance'];
   }
   const matches = page(candidates.filter((dataset) => matchesQuery(dataset, query)), query);
   // Orthanc answers an empty match with 200 and `[]`; clients see the same from us.

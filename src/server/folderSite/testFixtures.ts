@@ -65,6 +65,7 @@ export function fixtureDataset(f: FixtureInstance): Record<string, unknown> {
     BitsStored: 16,
     HighBit: 15,
     PixelRepresentation: 0,
+    _vrMap: { PixelData: f.fragments ? 'OB' : 'OW' },
     PixelData: f.fragments ? f.fragments.map((frag) => frag.buffer) : [pixels.buffer],
   };
 }
