@@ -43,6 +43,11 @@ export interface DemoStudy {
   person: 'patient' | 'trap-same-local-id' | 'trap-same-demographics';
   report: 'sr' | 'pdf' | 'none';
   series: DemoSeries[];
+  /** The record's local ID and its issuer at the study's site (added in generator version 1). */
+  PatientID?: string;
+  IssuerOfPatientID?: string;
+  AccessionNumber?: string;
+  BodyPartExamined?: 'CHEST' | 'HEAD' | 'ABDOMEN';
 }
 
 export interface CtGeometry {
@@ -71,6 +76,11 @@ export interface CtPhantomTruth {
   landmarks: { name: 'air' | 'lung' | 'soft-tissue' | 'bone' | 'lesion'; point: Vec3; hu: number }[];
   /** Largest deviation from the nominal HU that noise can add. */
   noiseAmplitudeHu: number;
+  /**
+   * Where the table put the anatomy: this scan's LPS = phantom anatomy coordinates + tableOffset.
+   * Differs between current and prior, so the same lesion sits at other patient coordinates.
+   */
+  tableOffset?: Vec3;
 }
 
 export interface DemoPerson {
@@ -82,6 +92,8 @@ export interface DemoPerson {
 
 export interface DemoManifest {
   seed: number;
+  /** Fixed "today" (DA, YYYYMMDD) the study dates are relative to; never the clock. */
+  referenceDate?: string;
   /** Bumped when the generator's output changes, so caches regenerate. */
   generatorVersion: number;
   patient: DemoPerson;

@@ -1,0 +1,20 @@
+/**
+ * Demo patient generator: synthetic studies with correct geometry and HU, used by `npm start`,
+ * the test hospitals and tests. Never used by production paths at run time.
+ */
+export type {
+  CtGeometry,
+  CtPhantomTruth,
+  DemoManifest,
+  DemoPerson,
+  DemoSeries,
+  DemoSite,
+  DemoSiteKey,
+  DemoStudy,
+  Vec3,
+} from './manifest';
+export { generateDemo, GeneratorVersion, DefaultSeed, type GenerateDemoOptions } from './generate';
+export { ensureDemoData } from './ensure';
+export { transcodeFolder, type TranscodeResult } from './transcode';
+export { TransferSyntaxes, TransferSyntaxNames, isTransferSyntaxName, type TransferSyntaxName } from './transferSyntaxes';
+export { locateInCt } from './locate';
