@@ -191,13 +191,18 @@ describe('test hospitals harness (tiny fixture)', () => {
     await expect(readdir(join(root, 'run'))).resolves.toEqual([]);
   });
 
-  it('names the site when Orthanc rejects an uploaded file, and leaves no Orthanc running', async () => {
+  it('names the site and its kept log when Orthanc rejects an uploaded file, and leaves no Orthanc running', async () => {
     const broken = join(root, 'broken');
     await mkdir(broken, { recursive: true });
     await writeFile(join(broken, 'not-dicom.dcm'), 'this is not a DICOM file');
     const brokenPlan = { ...plan(async () => broken), transferSyntax: 'broken' };
-    await expect(launchHospitals(brokenPlan)).rejects.toThrow(/Test Hospital [AB]/);
+    const failure = await launchHospitals(brokenPlan).catch((error: unknown) => error);
+    expect(String(failure)).toMatch(/Test Hospital [AB]/);
     expect(await processesUnder(join(root, 'run'))).toEqual([]);
-    await expect(readdir(join(root, 'run'))).resolves.toEqual([]);
+    // The data is gone but the Orthanc log the message points to is kept for reading.
+    const logPath = /Orthanc log (\S+)/.exec(String(failure))?.[1] ?? '';
+    expect(await readFile(logPath, 'utf8')).toContain('Orthanc');
+    const [kept] = await readdir(join(root, 'run'));
+    expect((await readdir(join(root, 'run', kept!, 'site-a'))).sort()).toEqual(['config.json', 'orthanc.log']);
   });
 });

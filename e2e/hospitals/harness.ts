@@ -8,7 +8,7 @@
  * snapshot, and start again on the same port and storage.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -117,7 +117,9 @@ async function loadThroughStow(
   snapshot: { key: SnapshotKey; source: SiteSource; cacheRoot: string },
 ): Promise<void> {
   await orthanc.start();
-  const stored = await stowFolder(`${orthanc.baseUrl}/dicom-web`, folder, { siteName: site.name });
+  const stored = await stowFolder(`${orthanc.baseUrl}/dicom-web`, folder, { siteName: site.name }).catch((error: unknown) => {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}; Orthanc log ${orthanc.logPath}`, { cause: error });
+  });
   const counted = await countInstances(orthanc);
   if (counted !== stored) {
     throw new Error(`launchHospitals: ${site.name} holds ${counted} instances after STOW-RS of ${stored} files (duplicate SOPInstanceUIDs?); log ${orthanc.logPath}`);
@@ -151,6 +153,14 @@ async function launchSite(plan: LaunchPlan, site: DemoSite, root: string): Promi
   }
 }
 
+/** After a failed start: drop the data but keep each Orthanc's log and config, which errors point to. */
+async function keepOnlyLogs(root: string): Promise<void> {
+  temporaryRoots.delete(root);
+  for (const entry of await readdir(root)) {
+    for (const data of ['storage', 'index', 'upload']) await rm(join(root, entry, data), { recursive: true, force: true });
+  }
+}
+
 function siteOf(manifest: DemoManifest, key: DemoSiteKey): DemoSite {
   const site = manifest.sites.find((candidate) => candidate.key === key);
   if (!site) throw new Error(`launchHospitals: the demo manifest has no site "${key}"`);
@@ -180,7 +190,8 @@ export async function launchHospitals(plan: LaunchPlan): Promise<Hospitals> {
 
   const failure = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (failure) {
-    await stop();
+    await Promise.all([...instances.values()].map((orthanc) => orthanc.stop()));
+    await keepOnlyLogs(root);
     throw failure.reason;
   }
 
