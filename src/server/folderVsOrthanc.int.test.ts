@@ -15,7 +15,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHospitals, type Hospitals } from '../../e2e/hospitals/index';
-import { demoConfig, startGateway, type Gateway } from './index';
+import { boundaryOf, demoConfig, parseMultipart, startGateway, type Gateway, type ParsedPart } from './index';
 
 type DicomJson = Record<string, { vr: string; Value?: unknown[]; BulkDataURI?: string; InlineBinary?: string }>;
 
@@ -142,6 +142,34 @@ describe('folder-backed site and Orthanc', () => {
         }
       }
     }
+  });
+});
+
+describe('folder-backed frames', () => {
+  it('serves the first frame of every image series with the same bytes and transfer syntax as Orthanc', async () => {
+    const accept = 'multipart/related; type="application/octet-stream"; transfer-syntax=*';
+    let checked = 0;
+    for (const study of hospitals.manifest.studies) {
+      const siteId = hospitals.manifest.sites.find((s) => s.key === study.siteKey)!.siteId;
+      for (const series of study.series.filter((s) => ['CT', 'MR', 'US', 'CR'].includes(s.Modality))) {
+        const [instances] = await both(siteId, `studies/${study.StudyInstanceUID}/series/${series.SeriesInstanceUID}/instances`);
+        const sop = uid(instances[0]!, '00080018');
+        const path = `studies/${study.StudyInstanceUID}/series/${series.SeriesInstanceUID}/instances/${sop}/frames/1`;
+        const parts = await Promise.all(
+          [viaOrthanc, viaFolder].map(async (gateway) => {
+            const res = await fetch(`${gateway.url}/sites/${siteId}/dicom-web/${path}`, { headers: { accept } });
+            expect(res.status).toBe(200);
+            return parseMultipart(Buffer.from(await res.arrayBuffer()), boundaryOf(res.headers.get('content-type') ?? '') ?? '');
+          }),
+        );
+        const [orthanc, folder] = parts as [ParsedPart[], ParsedPart[]];
+        expect(folder.length, path).toBe(1);
+        expect(folder[0]!.body.equals(orthanc[0]!.body), `${study.key} ${series.Modality} frame bytes`).toBe(true);
+        expect(folder[0]!.headers['content-type']).toContain(`transfer-syntax=${series.transferSyntaxUID}`);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(6);
   });
 });
 
