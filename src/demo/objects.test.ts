@@ -75,7 +75,7 @@ describe('site C ultrasound', () => {
   it('is JPEG baseline in one fragment that jpeg-js decodes to 640 × 480, with no report at site C', async () => {
     const { dataset, transferSyntaxUID } = await readDataset(join(dir, 'site-c', 'us-abdomen-us-0001.dcm'));
     expect(transferSyntaxUID).toBe('1.2.840.10008.1.2.4.50');
-    expect([str(dataset, 'Modality'), str(dataset, 'PhotometricInterpretation')]).toEqual(['US', 'YBR_FULL']);
+    expect([str(dataset, 'Modality'), str(dataset, 'PhotometricInterpretation')]).toEqual(['US', 'YBR_FULL_422']);
     const frames = dataset.PixelData as ArrayBuffer[];
     expect(frames).toHaveLength(1);
     const image = decodeJpeg(new Uint8Array(frames[0]!), { useTArray: true });

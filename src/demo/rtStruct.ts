@@ -54,6 +54,7 @@ export function encodeRtStruct(options: {
     SOPClassUID: RTStructureSetStorage,
     SOPInstanceUID: options.SOPInstanceUID,
     InstanceNumber: 1,
+    OperatorsName: '',
     StructureSetLabel: 'DEMO_RT',
     StructureSetName: 'Planning structures',
     StructureSetDate: study.StudyDate,

@@ -54,7 +54,13 @@ export function encodeSrReport(study: StudyContext, series: SeriesContext, SOPIn
       },
     ],
     AuthorObserverSequence: [
-      { ObserverType: 'PSN', PersonName: content.observerName, InstitutionName: content.organisation },
+      {
+        ObserverType: 'PSN',
+        PersonName: content.observerName,
+        PersonIdentificationCodeSequence: [],
+        InstitutionName: content.organisation,
+        InstitutionCodeSequence: [],
+      },
     ],
     CurrentRequestedProcedureEvidenceSequence: [
       {

@@ -1,8 +1,9 @@
 /**
  * Site C's ultrasound: one B-mode frame (a sector of liver-like speckle with an anechoic
- * gallbladder and a vessel), stored JPEG baseline. jpeg-js writes 3-component YCbCr without
- * subsampling, hence PhotometricInterpretation YBR_FULL; the frame is one fragment after an
- * (one-entry) basic offset table.
+ * gallbladder and a vessel), stored JPEG baseline as one fragment after a one-entry basic
+ * offset table. jpeg-js writes 3-component YCbCr (4:4:4). It is labelled YBR_FULL_422, the
+ * label the US IOD allows for lossy JPEG and the one decoders expect: they take the sampling
+ * from the JPEG header and output RGB (Cornerstone would wrongly convert again under YBR_FULL).
  */
 import { encode as encodeJpeg } from 'jpeg-js';
 import { encodePart10, JPEGBaselineProcess1, type NaturalDataset } from './dicomFile';
@@ -64,10 +65,11 @@ export function encodeUltrasound(study: StudyContext, series: SeriesContext, SOP
     ImageType: ['ORIGINAL', 'PRIMARY', 'ABDOMINAL'],
     ContentDate: study.StudyDate,
     ContentTime: study.StudyTime,
+    PatientOrientation: '',
     Rows: rows,
     Columns: columns,
     SamplesPerPixel: 3,
-    PhotometricInterpretation: 'YBR_FULL',
+    PhotometricInterpretation: 'YBR_FULL_422',
     PlanarConfiguration: 0,
     BitsAllocated: 8,
     BitsStored: 8,
