@@ -3,7 +3,7 @@
  * init would register the decode worker again ("Worker type … already registered"), so the first
  * call's promise is shared.
  */
-import { init as initCore } from '@cornerstonejs/core';
+import { Enums, imageRetrievalPoolManager, init as initCore } from '@cornerstonejs/core';
 import { init as initDicomImageLoader } from '@cornerstonejs/dicom-image-loader';
 import {
   init as initTools,
@@ -21,6 +21,9 @@ export function initImaging(): Promise<void> {
     initCore();
     // Half the cores decode; the rest keep the page responsive while a series streams in.
     initDicomImageLoader({ maxWebWorkers: Math.max(1, Math.min(4, Math.floor((navigator.hardwareConcurrency || 2) / 2))) });
+    // Browsers open ~6 HTTP/1.1 connections per host and every site sits behind the one gateway:
+    // capping background fetches keeps connections free for the slice on screen and for queries.
+    imageRetrievalPoolManager.setMaxSimultaneousRequests(Enums.RequestType.Prefetch, 4);
     initTools();
     for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool]) addTool(tool);
   })();

@@ -3,7 +3,7 @@
  * load progress) through callbacks, and marks the Observable performance points. It decides no
  * layout and holds no UI state of its own beyond Cornerstone's.
  */
-import { Enums, RenderingEngine, imageLoader, utilities, type Types } from '@cornerstonejs/core';
+import { Enums, RenderingEngine, imageLoadPoolManager, imageLoader, imageRetrievalPoolManager, utilities, type Types } from '@cornerstonejs/core';
 import {
   Enums as ToolEnums,
   PanTool,
@@ -175,6 +175,11 @@ export async function mountStackView(
     },
     dispose: () => {
       disposed = true;
+      // Queued fetches for a series no longer on screen would hold connections the next one needs.
+      const ours = new Set(images.map((image) => image.imageId));
+      const notOurs = (request: { additionalDetails?: unknown }) => !ours.has(String((request.additionalDetails as { imageId?: unknown } | undefined)?.imageId));
+      imageRetrievalPoolManager.filterRequests(notOurs);
+      imageLoadPoolManager.filterRequests(notOurs);
       for (const [name, listener] of listeners) element.removeEventListener(name, listener);
       ToolGroupManager.destroyToolGroup(tools.id);
       engine.disableElement(viewportId);

@@ -69,7 +69,8 @@ export const createViewerSlice: StateCreator<CrossviewState, [], [], ViewerSlice
   async selectStudy(StudyInstanceUID, siteId, options = {}) {
     const site = get().sites[siteId];
     if (!site) return;
-    set({ openStudy: { StudyInstanceUID, siteId, series: { kind: 'loading' } } });
+    // The viewport follows the selection: never leave another study's images beside this one.
+    set({ openStudy: { StudyInstanceUID, siteId, series: { kind: 'loading' } }, viewport: undefined });
     const answer = await searchForSeries(site, StudyInstanceUID);
     if (get().openStudy?.StudyInstanceUID !== StudyInstanceUID) return; // the user moved on
     if (answer.kind !== 'ok') {

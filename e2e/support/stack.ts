@@ -1,0 +1,43 @@
+/**
+ * The whole product for a browser test: three real Orthanc hospitals with the demo patient,
+ * the gateway in front of them serving the built app, and Debian's Chromium.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { startGateway, type Gateway } from '../../src/server/index';
+import { startHospitals, type Hospitals } from '../hospitals/index';
+import { launchChromium } from './browser';
+
+export interface Stack {
+  hospitals: Hospitals;
+  gateway: Gateway;
+  browser: Browser;
+  stop(): Promise<void>;
+}
+
+export async function startStack(): Promise<Stack> {
+  const staticDir = resolve('dist');
+  if (!existsSync(resolve(staticDir, 'index.html'))) throw new Error('startStack: dist/ is missing — run `npx vite build` first (npm test does)');
+  const hospitals = await startHospitals();
+  let gateway: Gateway | undefined;
+  let browser: Browser | undefined;
+  try {
+    gateway = await startGateway({ config: hospitals.config, port: 0, staticDir });
+    browser = await launchChromium();
+  } catch (error) {
+    await gateway?.close();
+    await hospitals.stop();
+    throw error;
+  }
+  const started = { gateway, browser };
+  return {
+    hospitals,
+    ...started,
+    async stop() {
+      await started.browser.close().catch(() => {});
+      await started.gateway.close().catch(() => {});
+      await hospitals.stop();
+    },
+  };
+}
