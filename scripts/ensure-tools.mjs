@@ -83,9 +83,11 @@ function install(packages) {
     run('apt-get', ['-qq', 'update']);
     run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages]);
   });
-  // Where systemd runs, keep the packaged Orthanc from starting at boot on port 8042.
-  if (packages.includes('orthanc') && existsSync('/run/systemd/system')) {
-    spawnSync('systemctl', ['disable', '--now', 'orthanc'], { stdio: 'ignore' });
+  // The packaged Orthanc service is not ours to use (port 8042, shared storage): if a pre-existing
+  // policy let it start, stop it, and where systemd runs keep it from starting at boot.
+  if (packages.includes('orthanc')) {
+    if (existsSync('/run/systemd/system')) spawnSync('systemctl', ['disable', '--now', 'orthanc'], { stdio: 'ignore' });
+    else if (existsSync('/etc/init.d/orthanc')) spawnSync('/etc/init.d/orthanc', ['stop'], { stdio: 'ignore' });
   }
 }
 
