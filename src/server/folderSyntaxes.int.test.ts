@@ -64,7 +64,7 @@ function referenceFrame(file: string): Buffer {
 }
 
 describe('folder site frames in every transfer syntax', () => {
-  it.each(TransferSyntaxNames)('serves %s frames as stored, the same bytes Orthanc sends', async (syntax) => {
+  it.each(TransferSyntaxNames)('serves %s frames exactly as stored, and as Orthanc sends them where it can', async (syntax) => {
     const folder = join(work, syntax);
     const result = await transcodeFolder(source, folder, syntax);
     expect(result.kind, JSON.stringify(result)).toBe('ok');

@@ -27,7 +27,7 @@ beforeAll(async () => {
         res.writeHead(200, { 'content-type': 'application/dicom+json', 'content-encoding': 'gzip', 'content-length': body.length });
         res.end(body);
       } else if (req.url?.startsWith('/dicom-web/range')) {
-        res.writeHead(206, { 'content-type': 'application/octet-stream', 'content-range': 'bytes 2-5/10', connection: 'close', 'x-site': 'kept' });
+        res.writeHead(206, { 'content-type': 'application/octet-stream', 'content-range': 'bytes 2-5/10', connection: 'close', 'x-site': 'kept', 'content-location': `${self}/range` });
         res.end('2345');
       } else if (req.url?.startsWith('/dicom-web/stall')) {
         res.writeHead(200, { 'content-type': 'application/octet-stream' });
@@ -70,6 +70,8 @@ describe('DICOMweb proxy', () => {
     expect(res.status).toBe(206);
     expect(res.headers.get('content-range')).toBe('bytes 2-5/10');
     expect(res.headers.get('x-site')).toBe('kept');
+    expect(res.headers.get('connection')).not.toBe('close');
+    expect(res.headers.get('content-location')).toBe(`${gateway.url}/sites/secure/dicom-web/range`);
     expect(await res.text()).toBe('2345');
   });
 

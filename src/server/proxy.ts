@@ -125,6 +125,11 @@ export function proxyDicomweb(req: http.IncomingMessage, res: http.ServerRespons
         stages.push(createUrlRewriteStream(siteUrlReplacements(baseUrl, request.gatewayBase)));
       }
     }
+    // Redirects and Content-Location name the site's own host; point them through the gateway too.
+    for (const name of ['location', 'content-location']) {
+      const value = responseHeaders[name];
+      if (typeof value === 'string') responseHeaders[name] = rewriteUrl(value, baseUrl, request.gatewayBase);
+    }
     res.writeHead(status, responseHeaders);
 
     // A stalled body aborts too, but waiting on a slow browser (backpressure) is not a stall.
@@ -148,6 +153,11 @@ export function proxyDicomweb(req: http.IncomingMessage, res: http.ServerRespons
 
   // GET has an empty body; STOW's body streams straight through.
   pipeline(req, upstream).catch(() => upstream.destroy());
+}
+
+function rewriteUrl(value: string, siteBaseUrl: string, gatewayBase: string): string {
+  const match = siteUrlReplacements(siteBaseUrl, gatewayBase).find((r) => value.startsWith(r.from));
+  return match ? match.to + value.slice(match.from.length) : value;
 }
 
 /** A decoder for the content encoding, undefined for identity, null for one we cannot decode. */
