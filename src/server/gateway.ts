@@ -22,8 +22,13 @@ export interface GatewayOptions {
   staticDir?: string;
   /** Origin the browser uses, when behind a reverse proxy; default: the request's Host. */
   publicOrigin?: string;
-  /** One line per proxied request (method, site, status, duration: never paths or queries). */
+  /** Where log lines go (method, site, status, duration: never paths or queries). */
   log?: (line: string) => void;
+  /**
+   * `problems` (default): only failed requests (status ≥ 400 other than a browser that went
+   * away, refusals, timeouts). `all`: every request, for debugging (`CROSSVIEW_LOG_REQUESTS=all`).
+   */
+  logRequests?: 'all' | 'problems';
 }
 
 export interface Gateway {
@@ -34,6 +39,10 @@ export interface Gateway {
 }
 
 const SITE_PATH = /^\/sites\/([^/]+)\/dicom-web(?:\/(.*))?$/;
+
+function isProblem(entry: ProxyLogEntry): boolean {
+  return entry.outcome === 'aborted' ? false : entry.outcome !== 'ok' || entry.status >= 400;
+}
 
 function formatLog(entry: ProxyLogEntry): string {
   return `gateway: ${entry.method} ${entry.siteId} ${entry.status} ${entry.durationMs}ms${entry.outcome === 'ok' ? '' : ` ${entry.outcome}`}`;
@@ -48,6 +57,10 @@ function formatLog(entry: ProxyLogEntry): string {
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { config } = options;
   const log = options.log ?? ((line: string) => console.log(line));
+  const logAll = (options.logRequests ?? (process.env.CROSSVIEW_LOG_REQUESTS === 'all' ? 'all' : 'problems')) === 'all';
+  const logRequest = (entry: ProxyLogEntry) => {
+    if (logAll || isProblem(entry)) log(formatLog(entry));
+  };
   const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
   const folderSites = new Map<string, FolderSite>();
   await Promise.all(
@@ -95,10 +108,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       if (folder) {
         const started = Date.now();
         await folder.handle(req, res, { subPath, search, base: gatewayBase, siteId: site.id, siteName: site.name });
-        log(formatLog({ method: req.method ?? 'GET', siteId: site.id, status: res.statusCode, durationMs: Date.now() - started, outcome: 'ok' }));
+        logRequest({ method: req.method ?? 'GET', siteId: site.id, status: res.statusCode, durationMs: Date.now() - started, outcome: 'ok' });
         return;
       }
-      proxyDicomweb(req, res, { site, subPath, search, gatewayBase }, { agents, log: (entry) => log(formatLog(entry)) });
+      proxyDicomweb(req, res, { site, subPath, search, gatewayBase }, { agents, log: logRequest });
       return;
     }
     if (pathname === '/api/sites') {

@@ -46,7 +46,7 @@ beforeAll(async () => {
     ],
   });
   if (!parsed.ok) throw new Error(parsed.errors.join());
-  gateway = await startGateway({ config: parsed.config, port: 0, log: (line) => logLines.push(line), staticDir: '/nonexistent' });
+  gateway = await startGateway({ config: parsed.config, port: 0, log: (line) => logLines.push(line), logRequests: 'all', staticDir: '/nonexistent' });
 });
 
 afterAll(async () => {

@@ -46,11 +46,27 @@ export function siteAuthorization(site: SiteConfig): string | undefined {
   return undefined;
 }
 
+/** Characters that may stand unencoded in a query value without changing how the query parses. */
+const SAFE_IN_QUERY = /^[A-Za-z0-9\-._~,^*?:/@!$'()|;[\]{}]$/;
+
+/**
+ * Orthanc 1.10 does not percent-decode QIDO values: `includefield=a%2Cb` or
+ * `PatientName=DOE%5EJOHN` silently match as literal text. Browsers and dicomweb-client encode
+ * those characters, so the gateway sends them raw. Separators (`&`, `=`, `+`, `#`, `%`) and spaces
+ * stay encoded, so the query means exactly what the browser asked.
+ */
+export function normaliseQueryForSite(search: string): string {
+  return search.replace(/%([0-9A-Fa-f]{2})/g, (escape, hex: string) => {
+    const char = String.fromCharCode(parseInt(hex, 16));
+    return SAFE_IN_QUERY.test(char) ? char : escape;
+  });
+}
+
 /** Joins the base and the sub-path; rejects dot segments that would climb out of the base. */
 export function targetUrl(baseUrl: string, subPath: string, search: string): URL | undefined {
   if (subPath.split('/').some((segment) => segment === '..' || segment === '.' || /%2e%2e/i.test(segment))) return undefined;
   const base = baseUrl.replace(/\/+$/, '');
-  return new URL(`${base}${subPath ? `/${subPath}` : ''}${search}`);
+  return new URL(`${base}${subPath ? `/${subPath}` : ''}${normaliseQueryForSite(search)}`);
 }
 
 export function proxyDicomweb(req: http.IncomingMessage, res: http.ServerResponse, request: ProxyRequest, context: ProxyContext): void {
