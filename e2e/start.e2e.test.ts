@@ -18,7 +18,7 @@ const output: string[] = [];
 
 beforeAll(async () => {
   manifest = (await ensureDemoData()).manifest;
-  const env = { ...process.env, PORT: '0' };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0' };
   delete env.CROSSVIEW_CONFIG;
   server = spawn(process.execPath, ['scripts/start.mjs'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   launchUrl = await new Promise<string>((resolve, reject) => {
