@@ -138,6 +138,37 @@ describe('foundation: first diagnostic image', () => {
     await page.close();
   });
 
+  it('left drag changes window/level, right drag zooms and middle drag pans', async () => {
+    const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await openCurrentCt(page);
+    const corner = page.locator('[data-viewport-id="vp-1"] .corner.bottomRight');
+    await expect.poll(() => corner.innerText()).toMatch(/W \d+ L -?\d+/);
+    const windowBefore = await corner.innerText();
+    const box = (await page.locator('.cs-element').boundingBox())!;
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
+    const drag = async (button: 'left' | 'right' | 'middle', dx: number, dy: number) => {
+      await page.mouse.move(cx, cy);
+      await page.mouse.down({ button });
+      for (let i = 1; i <= 10; i++) await page.mouse.move(cx + (dx * i) / 10, cy + (dy * i) / 10);
+      await page.mouse.up({ button });
+    };
+    await drag('left', 120, 60);
+    await expect.poll(() => corner.innerText()).not.toBe(windowBefore);
+
+    const probe: [number, number, number] = [100, 0, -6];
+    const at = () => page.evaluate((p) => window.crossview!.worldToCanvas('vp-1', p)!, probe);
+    const origin: [number, number, number] = [0, 0, -6];
+    const atOrigin = () => page.evaluate((p) => window.crossview!.worldToCanvas('vp-1', p)!, origin);
+    const spanBefore = (await at())[0] - (await atOrigin())[0];
+    await drag('right', 0, -150);
+    await expect.poll(async () => (await at())[0] - (await atOrigin())[0]).not.toBeCloseTo(spanBefore, 0);
+    const originBefore = await atOrigin();
+    await drag('middle', 80, 40);
+    await expect.poll(async () => (await atOrigin())[0] - originBefore[0]).toBeGreaterThan(40);
+    await page.close();
+  });
+
   it('requestType=STUDY opens that study directly', async () => {
     const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
     const prior = manifest.studies.find((s) => s.key === 'ct-prior')!;

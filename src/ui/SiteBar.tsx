@@ -25,7 +25,7 @@ export function SiteBar() {
       {siteOrder.map((id) => {
         const site = sites[id]!;
         const search = siteSearch[id];
-        const state = search?.kind === 'failed' ? (search.failure === 'timeout' ? 'slow' : search.failure) : site.state;
+        const state = search?.kind === 'failed' ? (search.failure === 'timeout' ? 'down' : search.failure) : site.state;
         return (
           <span key={id} className={`site-chip state-${state}`} data-site-status={id} data-state={state} title={site.message ?? stateLabel[state]}>
             <span className="dot" aria-hidden="true" />
