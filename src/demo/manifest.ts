@@ -39,8 +39,16 @@ export interface DemoStudy {
   StudyDate: string;
   StudyDescription: string;
   ModalitiesInStudy: string[];
-  /** Whose study: the demo patient or one of the identity traps. */
-  person: 'patient' | 'trap-same-local-id' | 'trap-same-demographics';
+  /** Whose study: the demo patient, one of the identity traps, or a hostile-input record. */
+  person: 'patient' | 'trap-same-local-id' | 'trap-same-demographics' | 'hostile-name';
+  /**
+   * How the record carries the patient's identity (absent = the usual form: NHS number in both
+   * OtherPatientIDs and OtherPatientIDsSequence). `sequence-only`: the NHS number only in
+   * OtherPatientIDsSequence (found by the gateway's indexer, not by a 00101000 query);
+   * `spaced-nhs`: the NHS number written with spaces (`999 076 4875`); `demographics-only`: no
+   * national ID, a name typo and the same birth date (a possible match that needs a click).
+   */
+  identityForm?: 'sequence-only' | 'spaced-nhs' | 'demographics-only';
   report: 'sr' | 'pdf' | 'none';
   series: DemoSeries[];
   /** The record's local ID and its issuer at the study's site (added in generator version 1). */
