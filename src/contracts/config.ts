@@ -49,9 +49,11 @@ export const CrossviewConfigSchema = z
       .object({
         /** Time after which a site that has not answered counts as slow (status bar). */
         slowThresholdMs: z.number().int().positive().default(1500),
+        /** How long the browser waits for one site's answer to a patient query before calling it down. */
+        queryTimeoutMs: z.number().int().positive().max(120_000).default(4000),
       })
       .strict()
-      .default({ slowThresholdMs: 1500 }),
+      .default({ slowThresholdMs: 1500, queryTimeoutMs: 4000 }),
   })
   .strict()
   .superRefine((config, ctx) => {

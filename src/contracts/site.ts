@@ -29,6 +29,10 @@ export type SiteSummary = z.infer<typeof SiteSummarySchema>;
 export const SiteListSchema = z.object({
   sites: z.array(SiteSummarySchema),
   nationalIdIssuer: z.string(),
+  /** Per-site wait for a patient query, ms (config `gateway.queryTimeoutMs`). */
+  queryTimeoutMs: z.number().int().positive().default(4000),
+  /** An answer later than this marks the site slow, ms (config `gateway.slowThresholdMs`). */
+  slowThresholdMs: z.number().int().positive().default(1500),
 });
 export type SiteList = z.infer<typeof SiteListSchema>;
 

@@ -17,3 +17,29 @@ describe('classifyProbe', () => {
     expect(classifyProbe({ kind: 'timeout', latencyMs: 2000 }, site, 1500, now)).toMatchObject({ state: 'down', message: 'no answer within 2000 ms' });
   });
 });
+
+describe('site status board', () => {
+  it('lists a site that has not answered by the slow threshold as slow, without waiting for its timeout', async () => {
+    const { createServer } = await import('node:net');
+    const http = await import('node:http');
+    const https = await import('node:https');
+    const { createSiteStatusBoard } = await import('./siteStatus');
+    const silent = createServer(() => {}); // accepts connections, never answers
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as { port: number }).port;
+    const config = parseConfig({
+      sites: [{ id: 'quiet', name: 'Quiet', dicomweb: { url: `http://127.0.0.1:${port}/dicom-web` }, patientIdIssuer: 'Q', timeoutMs: 5000 }],
+      gateway: { slowThresholdMs: 150 },
+    });
+    if (!config.ok) throw new Error(config.errors.join());
+    const agents = { http: new http.Agent(), https: new https.Agent() };
+    const board = createSiteStatusBoard(config.config, agents, () => undefined);
+    const started = Date.now();
+    const list = await board.list();
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(list.sites[0]?.status).toMatchObject({ state: 'slow', message: 'no answer yet after 150 ms' });
+    expect(list.queryTimeoutMs).toBe(4000);
+    agents.http.destroy();
+    silent.close();
+  });
+});

@@ -59,6 +59,17 @@ export function probeDicomwebSite(site: SiteConfig, agents: { http: http.Agent; 
   });
 }
 
+function withinSlowThreshold(status: Promise<SiteStatus>, slowThresholdMs: number): Promise<SiteStatus> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const pending = new Promise<SiteStatus>((resolve) => {
+    timer = setTimeout(
+      () => resolve({ state: 'slow', message: `no answer yet after ${slowThresholdMs} ms`, checkedAt: new Date().toISOString() }),
+      slowThresholdMs,
+    );
+  });
+  return Promise.race([status, pending]).finally(() => clearTimeout(timer));
+}
+
 export interface SiteStatusBoard {
   list(): Promise<SiteList>;
 }
@@ -85,9 +96,13 @@ export function createSiteStatusBoard(
   };
   return {
     async list() {
-      const statuses = await Promise.all(config.sites.map(statusOf));
+      // The list never waits longer than the slow threshold for a probe: a hospital that has not
+      // answered by then is shown as slow, and its probe finishes in the background.
+      const statuses = await Promise.all(config.sites.map((site) => withinSlowThreshold(statusOf(site), config.gateway.slowThresholdMs)));
       return {
         nationalIdIssuer: config.identity.nationalIdIssuer,
+        queryTimeoutMs: config.gateway.queryTimeoutMs,
+        slowThresholdMs: config.gateway.slowThresholdMs,
         sites: config.sites.map((site, i) => ({
           id: site.id,
           name: site.name,
