@@ -70,7 +70,7 @@ describe('foundation: first diagnostic image', () => {
     const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
     const problems = recordProblems(page);
     await page.goto(launchUrl());
-    const patientStudies = manifest.studies.filter((s) => s.person === 'patient');
+    const patientStudies = manifest.studies.filter((s) => s.person === 'patient' && !s.identityForm);
     for (const study of patientStudies) {
       const site = manifest.sites.find((s) => s.key === study.siteKey)!;
       const row = page.locator(`[data-timeline-study="${study.StudyInstanceUID}"]`);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidNhsNumber } from '../contracts/index';
 import type { DemoManifest } from './manifest';
 import { locateInCt } from './locate';
-import { generateSmallDemo, removeTempDirs, listDemoFiles, num, nums, pixelWords, readDataset, SmallSliceCounts, str } from './testFixtures';
+import { generateSmallDemo, removeTempDirs, listDemoFiles, num, nums, pixelWords, readDataset, seq, SmallSliceCounts, str } from './testFixtures';
 import { isValidUid } from './uids';
 
 let dir = '';
@@ -80,21 +80,63 @@ describe('CT phantom truth', () => {
 });
 
 describe('identity', () => {
-  it('carries a valid NHS number in OtherPatientIDs and OtherPatientIDsSequence on every file', async () => {
+  it('carries a valid NHS number in OtherPatientIDs and OtherPatientIDsSequence on every file in the usual form', async () => {
     const files = await listDemoFiles(dir);
     expect(files.length).toBeGreaterThan(50);
-    const people = [manifest.patient, ...manifest.traps.map((t) => t.person)];
+    const people = [manifest.patient, ...manifest.traps.map((t) => t.person), manifest.hostile!.person];
+    const unusual = manifest.studies.filter((s) => s.identityForm).map((s) => s.key);
     for (const { file } of files) {
+      if (unusual.some((key) => file.includes(`${key}-`))) continue;
       const { dataset } = await readDataset(file);
       const nhs = str(dataset, 'OtherPatientIDs');
       expect(isValidNhsNumber(nhs), file).toBe(true);
       const item = (dataset.OtherPatientIDsSequence as Record<string, unknown>[])[0]!;
       expect([item.PatientID, item.IssuerOfPatientID]).toEqual([nhs, 'NHS']);
       const person = people.find((p) => p.nhsNumber === nhs)!;
-      expect([str(dataset, 'PatientName'), str(dataset, 'PatientBirthDate'), str(dataset, 'PatientSex')]).toEqual([
-        person.PatientName, person.PatientBirthDate, person.PatientSex,
-      ]);
+      expect([str(dataset, 'PatientBirthDate'), str(dataset, 'PatientSex')]).toEqual([person.PatientBirthDate, person.PatientSex]);
+      expect(str(dataset, 'PatientName')).toBe(person.PatientName.split('=')[0]);
     }
+  });
+
+  it('writes the discovery records the way real archives do: sequence only, spaced, and no national ID with a name typo', async () => {
+    const nhs = manifest.patient.nhsNumber;
+    const study = (key: string) => manifest.studies.find((s) => s.key === key)!;
+    const file = async (key: string) => (await readDataset(join(dir, `site-${study(key).siteKey}`, `${key}-cr-0001.dcm`))).dataset;
+    expect(['xr-sequence-only', 'xr-spaced-nhs', 'xr-demographics-only'].map((k) => [study(k).siteKey, study(k).identityForm, study(k).person])).toEqual([
+      ['b', 'sequence-only', 'patient'], ['c', 'spaced-nhs', 'patient'], ['a', 'demographics-only', 'patient'],
+    ]);
+    const sequenceOnly = await file('xr-sequence-only');
+    expect(sequenceOnly.OtherPatientIDs).toBeUndefined();
+    expect([str(sequenceOnly, 'PatientID'), str(sequenceOnly, 'IssuerOfPatientID')]).toEqual([manifest.sites[1]!.localPatientId, 'RDH']);
+    expect(seq(sequenceOnly, 'OtherPatientIDsSequence').map((i) => [i.PatientID, i.IssuerOfPatientID])).toEqual([[nhs, 'NHS']]);
+
+    const spaced = await file('xr-spaced-nhs');
+    const spacedNhs = `${nhs.slice(0, 3)} ${nhs.slice(3, 6)} ${nhs.slice(6)}`;
+    expect(str(spaced, 'OtherPatientIDs')).toBe(spacedNhs);
+    expect(seq(spaced, 'OtherPatientIDsSequence').map((i) => i.PatientID)).toEqual([spacedNhs]);
+
+    const demographicsOnly = await file('xr-demographics-only');
+    expect([demographicsOnly.OtherPatientIDs, demographicsOnly.OtherPatientIDsSequence]).toEqual([undefined, undefined]);
+    expect(str(demographicsOnly, 'IssuerOfPatientID')).toBe('NCC');
+    expect(str(demographicsOnly, 'PatientID')).not.toBe(manifest.sites[0]!.localPatientId);
+    expect(str(demographicsOnly, 'PatientName')).toBe(study('xr-demographics-only').PatientName);
+    const typoFamily = str(demographicsOnly, 'PatientName').split('^')[0]!;
+    const patientFamily = manifest.patient.PatientName.split('^')[0]!;
+    expect(typoFamily).not.toBe(patientFamily);
+    expect([...typoFamily].filter((c, i) => c !== patientFamily[i]).length).toBe(1);
+    expect([str(demographicsOnly, 'PatientBirthDate'), str(demographicsOnly, 'PatientSex')]).toEqual([manifest.patient.PatientBirthDate, manifest.patient.PatientSex]);
+  });
+
+  it('stores a stranger whose PatientName and StudyDescription are HTML, with their own valid NHS number', async () => {
+    const hostile = manifest.hostile!;
+    const study = manifest.studies.find((s) => s.person === 'hostile-name')!;
+    expect([study.siteKey, study.PatientID, study.IssuerOfPatientID, study.StudyDescription]).toEqual(['c', hostile.PatientID, 'MII', '<script>alert(2)</script>']);
+    expect(isValidNhsNumber(hostile.person.nhsNumber)).toBe(true);
+    expect(hostile.person.nhsNumber).not.toBe(manifest.patient.nhsNumber);
+    const { dataset } = await readDataset(join(dir, 'site-c', 'hostile-name-cr-0001.dcm'));
+    // PN component groups split at "=": the raw value is the whole HTML string.
+    expect(dataset.PatientName).toEqual([{ Alphabetic: '<img src', Ideographic: 'x onerror', Phonetic: 'alert(1)>' }]);
+    expect(str(dataset, 'StudyDescription')).toBe('<script>alert(2)</script>');
   });
 
   it("gives our patient a different issuer-qualified local ID at each site, matching the files", async () => {
@@ -105,7 +147,7 @@ describe('identity', () => {
       ['site-b', 'Riverside District Hospital', 'RDH'],
       ['site-c', 'Meadow Independent Imaging', 'MII'],
     ]);
-    for (const study of manifest.studies.filter((s) => s.person === 'patient')) {
+    for (const study of manifest.studies.filter((s) => s.person === 'patient' && s.identityForm !== 'demographics-only')) {
       const site = manifest.sites.find((s) => s.key === study.siteKey)!;
       expect([study.PatientID, study.IssuerOfPatientID]).toEqual([site.localPatientId, site.issuer]);
     }
@@ -136,6 +178,7 @@ describe('studies', () => {
     expect(manifest.studies.map((s) => [s.key, s.siteKey, s.report])).toEqual([
       ['ct-current', 'a', 'sr'], ['ct-prior', 'b', 'pdf'], ['mr-brain', 'b', 'none'], ['us-abdomen', 'c', 'none'],
       ['trap-same-local-id', 'b', 'none'], ['trap-same-demographics', 'a', 'none'],
+      ['xr-sequence-only', 'b', 'none'], ['xr-spaced-nhs', 'c', 'none'], ['xr-demographics-only', 'a', 'none'], ['hostile-name', 'c', 'none'],
     ]);
     for (const study of manifest.studies) {
       expect(isValidUid(study.StudyInstanceUID)).toBe(true);

@@ -56,6 +56,11 @@ export interface DemoStudy {
   IssuerOfPatientID?: string;
   AccessionNumber?: string;
   BodyPartExamined?: 'CHEST' | 'HEAD' | 'ABDOMEN';
+  /**
+   * The record's PatientName where it is not its person's usual name (the demographics-only
+   * record's typo; generator version 3).
+   */
+  PatientName?: string;
 }
 
 export interface CtGeometry {
@@ -116,4 +121,19 @@ export interface DemoManifest {
     IssuerOfPatientID: string;
     why: string;
   }[];
+  /**
+   * A person whose PatientName and StudyDescription are HTML that must be shown as text
+   * (generator version 3). Their own valid NHS number; never linked to the demo patient.
+   * PN groups split at `=`: DICOM JSON gives Alphabetic `<img src`, Ideographic `x onerror`,
+   * Phonetic `alert(1)>`.
+   */
+  hostile?: {
+    key: 'hostile-name';
+    siteKey: DemoSiteKey;
+    person: DemoPerson;
+    PatientID: string;
+    IssuerOfPatientID: string;
+    StudyDescription: string;
+    why: string;
+  };
 }

@@ -2,7 +2,7 @@
  * The patient, study, series and equipment modules every demo object shares. Object writers
  * (CT, MR, SR, …) add their own IOD modules on top of `commonAttributes`.
  */
-import type { DemoPerson, DemoSite } from './manifest';
+import type { DemoPerson, DemoSite, DemoStudy } from './manifest';
 import type { NaturalDataset } from './dicomFile';
 
 export interface StudyContext {
@@ -18,6 +18,8 @@ export interface StudyContext {
   StudyDescription: string;
   ReferringPhysicianName: string;
   BodyPartExamined: 'CHEST' | 'HEAD' | 'ABDOMEN';
+  /** How the record carries the national ID (absent: OtherPatientIDs and OtherPatientIDsSequence). */
+  identityForm?: DemoStudy['identityForm'];
 }
 
 export interface SeriesContext {
@@ -29,23 +31,47 @@ export interface SeriesContext {
   FrameOfReferenceUID?: string;
 }
 
-/** Patient module with the national ID both as OtherPatientIDs and in OtherPatientIDsSequence. */
-export function patientAttributes(person: DemoPerson, PatientID: string, IssuerOfPatientID: string): NaturalDataset {
-  return {
+/** `9990764875` → `999 076 4875`, the way people write NHS numbers. */
+export function spacedNhsNumber(nhsNumber: string): string {
+  return `${nhsNumber.slice(0, 3)} ${nhsNumber.slice(3, 6)} ${nhsNumber.slice(6)}`;
+}
+
+/**
+ * Patient module. Usually the national ID is both in OtherPatientIDs and in
+ * OtherPatientIDsSequence; the discovery records carry it the ways real archives do too.
+ */
+export function patientAttributes(
+  person: DemoPerson,
+  PatientID: string,
+  IssuerOfPatientID: string,
+  identityForm?: DemoStudy['identityForm'],
+): NaturalDataset {
+  const demographics = {
     PatientName: person.PatientName,
     PatientID,
     IssuerOfPatientID,
     PatientBirthDate: person.PatientBirthDate,
     PatientSex: person.PatientSex,
-    OtherPatientIDs: person.nhsNumber,
-    OtherPatientIDsSequence: [{ PatientID: person.nhsNumber, IssuerOfPatientID: 'NHS', TypeOfPatientID: 'TEXT' }],
   };
+  const item = (id: string) => [{ PatientID: id, IssuerOfPatientID: 'NHS', TypeOfPatientID: 'TEXT' }];
+  switch (identityForm) {
+    case 'demographics-only':
+      return demographics;
+    case 'sequence-only':
+      return { ...demographics, OtherPatientIDsSequence: item(person.nhsNumber) };
+    case 'spaced-nhs': {
+      const spaced = spacedNhsNumber(person.nhsNumber);
+      return { ...demographics, OtherPatientIDs: spaced, OtherPatientIDsSequence: item(spaced) };
+    }
+    case undefined:
+      return { ...demographics, OtherPatientIDs: person.nhsNumber, OtherPatientIDsSequence: item(person.nhsNumber) };
+  }
 }
 
 export function commonAttributes(study: StudyContext, series: SeriesContext): NaturalDataset {
   return {
     SpecificCharacterSet: 'ISO_IR 100',
-    ...patientAttributes(study.person, study.PatientID, study.IssuerOfPatientID),
+    ...patientAttributes(study.person, study.PatientID, study.IssuerOfPatientID, study.identityForm),
     StudyInstanceUID: study.StudyInstanceUID,
     StudyDate: study.StudyDate,
     StudyTime: study.StudyTime,

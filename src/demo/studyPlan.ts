@@ -31,6 +31,7 @@ export function planStudy(
     StudyDescription: string;
     BodyPartExamined: StudyContext['BodyPartExamined'];
     studyIdPrefix: string;
+    identityForm?: DemoStudy['identityForm'];
   },
 ): StudyContext {
   const site = plan.sites.find((s) => s.key === fields.siteKey);
@@ -52,6 +53,7 @@ export function planStudy(
     StudyDescription: fields.StudyDescription,
     ReferringPhysicianName: prng.pick(ReferringPhysicians),
     BodyPartExamined: fields.BodyPartExamined,
+    ...(fields.identityForm ? { identityForm: fields.identityForm } : {}),
   };
 }
 
@@ -95,6 +97,7 @@ export function studyEntry(
     StudyDescription: context.StudyDescription,
     ModalitiesInStudy: [...new Set(series.map((s) => s.Modality))],
     person,
+    ...(context.identityForm ? { identityForm: context.identityForm } : {}),
     report,
     series,
     PatientID: context.PatientID,
