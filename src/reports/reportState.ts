@@ -9,3 +9,12 @@ export function reportStateOf(report: { CompletionFlag?: string; VerificationFla
   if (!report) return 'missing';
   return report.CompletionFlag === 'COMPLETE' && report.VerificationFlag === 'VERIFIED' ? 'final' : 'preliminary';
 }
+
+/**
+ * An encapsulated document (PDF) has no CompletionFlag; its Encapsulated Document module may
+ * carry VerificationFlag (PS3.3 C.24.2, type 3). Only VERIFIED is final: a PDF that does not say
+ * it was verified is read as preliminary, whatever its text claims.
+ */
+export function documentStateOf(document: { VerificationFlag?: string }): Exclude<ReportState, 'missing'> {
+  return document.VerificationFlag === 'VERIFIED' ? 'final' : 'preliminary';
+}
