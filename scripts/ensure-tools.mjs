@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Makes sure the Debian tools the test suites use are installed:
- *   node scripts/ensure-tools.mjs orthanc chromium dcmtk gdcm openjph
+ *   node scripts/ensure-tools.mjs orthanc chromium dcmtk gdcm openjph postgresql
  *
  * Missing tools are installed with apt-get when we run as root (CI containers); otherwise the
  * script stops with one line naming the packages to install. Plain Node with no dependencies, so
@@ -12,7 +12,7 @@
  * service is disabled afterwards where systemd runs.
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, unlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 /** Tool name on the command line → files that prove it is installed, and the packages that bring them. */
@@ -28,7 +28,20 @@ const TOOLS = {
   dcmtk: { commands: ['dcmcjpeg', 'dcmcjpls', 'dcmcrle'], packages: ['dcmtk'] },
   gdcm: { commands: ['gdcmconv'], packages: ['libgdcm-tools'] },
   openjph: { commands: ['ojph_compress'], packages: ['openjph-tools'] },
+  // The patient index tests start a throwaway cluster with the versioned server binaries.
+  postgresql: { check: () => postgresBinDirs().length > 0, packages: ['postgresql'] },
 };
+
+/** `/usr/lib/postgresql/<version>/bin` folders that hold initdb and pg_ctl. */
+function postgresBinDirs() {
+  let versions = [];
+  try {
+    versions = readdirSync('/usr/lib/postgresql');
+  } catch {
+    return [];
+  }
+  return versions.map((v) => `/usr/lib/postgresql/${v}/bin`).filter((dir) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl')));
+}
 /** Package names are accepted as tool names too (`orthanc-dicomweb`, `libgdcm-tools`, …). */
 const ALIASES = { 'orthanc-dicomweb': 'orthanc', 'libgdcm-tools': 'gdcm', 'openjph-tools': 'openjph' };
 
@@ -45,7 +58,7 @@ function onPath(command) {
 
 function isInstalled(tool) {
   const spec = TOOLS[tool];
-  return (spec.files ?? []).every((file) => existsSync(file)) && (spec.commands ?? []).every(onPath);
+  return (spec.files ?? []).every((file) => existsSync(file)) && (spec.commands ?? []).every(onPath) && (spec.check?.() ?? true);
 }
 
 function missingPackages(tools) {

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { buildAppIfStale, REPO_ROOT } from './app-build.mjs';
 
 const SUITES = ['unit', 'integration', 'e2e'];
-const TOOLS = ['orthanc', 'chromium', 'dcmtk', 'gdcm', 'openjph'];
+const TOOLS = ['orthanc', 'chromium', 'dcmtk', 'gdcm', 'openjph', 'postgresql'];
 
 const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 

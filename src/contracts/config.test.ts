@@ -61,3 +61,21 @@ describe('parseConfig', () => {
     expect(result).toEqual({ ok: false, errors: ['sites: must list at least one site'] });
   });
 });
+
+describe('parseConfig: patient index settings', () => {
+  it('fills indexer and patient index defaults, so older configs stay valid', () => {
+    const result = parseConfig({ sites: [validSite] });
+    if (!result.ok) throw new Error(result.errors.join('; '));
+    expect(result.config.indexer).toEqual({ enabled: true, intervalMs: 900_000, lookbackYears: 10, concurrencyPerSite: 2 });
+    expect(result.config.patientIndex.path).toBe('.cache/patient-index/index.jsonl');
+    expect(result.config.database).toBeUndefined();
+  });
+
+  it('rejects a database URL that is not postgres and an interval under a second', () => {
+    const result = parseConfig({ sites: [validSite], database: { url: 'mysql://x' }, indexer: { intervalMs: 10 } });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toContain('database.url: must be a postgres:// URL');
+    expect(result.errors.some((e) => e.startsWith('indexer.intervalMs:'))).toBe(true);
+  });
+});

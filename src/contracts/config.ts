@@ -54,6 +54,29 @@ export const CrossviewConfigSchema = z
       })
       .strict()
       .default({ slowThresholdMs: 1500, queryTimeoutMs: 4000 }),
+    /** The background indexer that walks every site's studies into the patient index. */
+    indexer: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Pause between passes, milliseconds (default 15 minutes). */
+        intervalMs: z.number().int().min(1000).default(900_000),
+        /** How many years of StudyDate back each pass asks for, one year per query. */
+        lookbackYears: z.number().int().min(1).max(100).default(10),
+        /** Requests in flight per site. */
+        concurrencyPerSite: z.number().int().min(1).max(8).default(2),
+      })
+      .strict()
+      .default({ enabled: true, intervalMs: 900_000, lookbackYears: 10, concurrencyPerSite: 2 }),
+    /** The embedded patient index store (used unless a database is configured). */
+    patientIndex: z
+      .object({ path: z.string().min(1).default('.cache/patient-index/index.jsonl') })
+      .strict()
+      .default({ path: '.cache/patient-index/index.jsonl' }),
+    /** PostgreSQL for the patient index; the `DATABASE_URL` environment variable wins over this. */
+    database: z
+      .object({ url: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL') })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -25,3 +25,20 @@ export {
 } from './site';
 export { PerformanceMarks, DataAttributes, LinkBasisValues, type LinkBasis } from './observable';
 export { isValidNhsNumber, nhsCheckDigit, normaliseNhsNumber } from './nhsNumber';
+export {
+  PatientIndexMatchSchema,
+  PatientIndexRecordSchema,
+  PatientIndexEntrySchema,
+  PatientIndexQuerySchema,
+  IndexerStateSchema,
+  IndexerStatusSchema,
+  PatientIndexResponseSchema,
+  PatientIndexPath,
+  type PatientIndexMatch,
+  type PatientIndexRecord,
+  type PatientIndexEntry,
+  type PatientIndexQuery,
+  type IndexerState,
+  type IndexerStatus,
+  type PatientIndexResponse,
+} from './patientIndex';
