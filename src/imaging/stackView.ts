@@ -40,6 +40,12 @@ export interface StackView {
 }
 
 let engine: RenderingEngine | undefined;
+
+/**
+ * One lifecycle per viewport id at a time: a new view on an element waits until the previous
+ * view with that id is disposed (React StrictMode mounts, unmounts and remounts at once).
+ */
+const lifecycles = new Map<string, Promise<void>>();
 function renderingEngine(): RenderingEngine {
   engine ??= new RenderingEngine('crossview');
   return engine;
@@ -74,8 +80,18 @@ export async function mountStackView(
   options: { viewportId: string; images: readonly StackImage[]; seriesInstanceUID: string; initialIndex?: number },
   events: StackViewEvents = {},
 ): Promise<StackView> {
-  await initImaging();
   const { viewportId, images } = options;
+  const previous = lifecycles.get(viewportId) ?? Promise.resolve();
+  let release = () => {};
+  const ended = new Promise<void>((resolve) => (release = resolve));
+  lifecycles.set(viewportId, previous.then(() => ended));
+  await previous;
+  try {
+    await initImaging();
+  } catch (error) {
+    release();
+    throw error;
+  }
   // After init: starting the image loader clears its metadata store.
   for (const image of images) wadors.metaDataManager.add(image.imageId, image.metadata as Parameters<typeof wadors.metaDataManager.add>[1]);
   const engine = renderingEngine();
@@ -183,6 +199,7 @@ export async function mountStackView(
       for (const [name, listener] of listeners) element.removeEventListener(name, listener);
       ToolGroupManager.destroyToolGroup(tools.id);
       engine.disableElement(viewportId);
+      release();
     },
   };
 }

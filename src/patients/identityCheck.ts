@@ -6,6 +6,7 @@
 import { isValidNhsNumber, normaliseNhsNumber, type LinkBasis } from '../contracts/index';
 import { itemsOf, textOf, textsOf, type DicomRecord } from '../sites/index';
 import type { PatientQuery } from './patientQuery';
+import type { PatientRecordIdentity } from './linking';
 
 export type IdentityCheck = { matches: true; basis: LinkBasis } | { matches: false; reason: string };
 
@@ -46,4 +47,33 @@ export function identityOfRecord(record: DicomRecord, siteIssuer: string, nation
   const patientId = textOf(record, 'PatientID');
   if (!patientId) return undefined;
   return { kind: 'local', patientId, issuer: textOf(record, 'IssuerOfPatientID') ?? siteIssuer };
+}
+
+/**
+ * The identity facts a study record carries, for the identity matrix: national-ID candidates as
+ * written (validity is judged by `decideLink`), the issuer-qualified local ID and demographics.
+ */
+export function recordIdentity(record: DicomRecord, siteIssuer: string, nationalIssuer: string): PatientRecordIdentity {
+  const candidates: string[] = [];
+  const isNational = (issuer: string | undefined) => issuer?.toUpperCase() === nationalIssuer.toUpperCase();
+  const issuer = textOf(record, 'IssuerOfPatientID') ?? siteIssuer;
+  if (isNational(issuer)) candidates.push(textOf(record, 'PatientID') ?? '');
+  for (const item of itemsOf(record, 'OtherPatientIDsSequence')) {
+    if (isNational(textOf(item, 'IssuerOfPatientID'))) candidates.push(textOf(item, 'PatientID') ?? '');
+  }
+  // OtherPatientIDs has no issuer: only ten-digit values are national-ID candidates.
+  candidates.push(...textsOf(record, 'OtherPatientIDs').filter((id) => /^\d{10}$/.test(id.replace(/[\s-]/g, ''))));
+  const identity: PatientRecordIdentity = { nationalIds: [...new Set(candidates.filter(Boolean))] };
+  const patientId = textOf(record, 'PatientID');
+  if (patientId && !isNational(issuer)) {
+    identity.PatientID = patientId;
+    identity.IssuerOfPatientID = issuer;
+  }
+  const name = textOf(record, 'PatientName');
+  const birthDate = textOf(record, 'PatientBirthDate');
+  const sex = textOf(record, 'PatientSex');
+  if (name) identity.PatientName = name;
+  if (birthDate) identity.PatientBirthDate = birthDate;
+  if (sex) identity.PatientSex = sex;
+  return identity;
 }

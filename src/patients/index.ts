@@ -3,6 +3,18 @@
  * person (and on what basis), and the merged timeline of their studies.
  */
 export { parseCxPatientId, linkIdFor, queryFromLinkId, type PatientQuery, type PatientQueryResult } from './patientQuery';
-export { checkIdentity, nationalIdsOf, identityOfRecord, type IdentityCheck } from './identityCheck';
+export { checkIdentity, nationalIdsOf, identityOfRecord, recordIdentity, type IdentityCheck } from './identityCheck';
 export { buildTimeline, formatDicomDate, type TimelineStudy, type StudyLocation, type SiteStudy } from './timeline';
-export { findPatientStudies, recheckSiteAnswer, studyQueryFor, type PatientSearch, type SiteSearchResult } from './findPatient';
+export {
+  findPatientStudies,
+  recheckSiteAnswer,
+  studyQueriesFor,
+  type PatientSearch,
+  type SiteSearchResult,
+  type PossibleMatch,
+  type IndexHit,
+  type IndexLookup,
+  type FindOptions,
+} from './findPatient';
+export { decideLink, normaliseName, editDistance, type LinkDecision, type PatientAnchor, type PatientRecordIdentity } from './linking';
+export { createIndexLookup } from './patientIndexClient';

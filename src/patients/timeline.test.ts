@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recheckSiteAnswer, studyQueryFor } from './findPatient';
+import { recheckSiteAnswer, studyQueriesFor } from './findPatient';
 import { buildTimeline, formatDicomDate } from './timeline';
 import type { Site } from '../sites/index';
 
@@ -30,10 +30,13 @@ describe('timeline', () => {
     expect(answer.rejected).toBe(1);
   });
 
-  it('asks a site by local ID only when the ID was issued by that site', () => {
-    expect(studyQueryFor({ kind: 'local', patientId: 'X', issuer: 'RDH' }, siteA)).toBeUndefined();
-    expect(studyQueryFor({ kind: 'local', patientId: 'X', issuer: 'NCC' }, siteA)).toMatchObject({ PatientID: 'X', IssuerOfPatientID: 'NCC' });
-    expect(studyQueryFor({ kind: 'national', nationalId: '9434765919', issuer: 'NHS' }, siteA)).toMatchObject({ '00101000': '9434765919' });
+  it('asks a site by local ID only when the ID was issued by that site, and by national ID in both places it may sit', () => {
+    expect(studyQueriesFor({ kind: 'local', patientId: 'X', issuer: 'RDH' }, siteA)).toEqual([]);
+    expect(studyQueriesFor({ kind: 'local', patientId: 'X', issuer: 'NCC' }, siteA)).toMatchObject([{ PatientID: 'X', IssuerOfPatientID: 'NCC' }]);
+    expect(studyQueriesFor({ kind: 'national', nationalId: '9434765919', issuer: 'NHS' }, siteA)).toMatchObject([
+      { '00101000': '9434765919' },
+      { PatientID: '9434765919', IssuerOfPatientID: 'NHS' },
+    ]);
   });
 
   it('formats DICOM dates unambiguously', () => {

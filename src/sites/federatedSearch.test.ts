@@ -13,7 +13,7 @@ describe('askEverySite', () => {
       [site('slow'), site('fast')],
       async (s) => {
         await delay(s.id === 'slow' ? 40 : 1);
-        return { kind: 'ok', siteId: s.id, value: 1, elapsedMs: 0 };
+        return { kind: 'ok', siteId: s.id, value: 1, elapsedMs: 0, slow: false };
       },
       { onOutcome: (o) => order.push(o.siteId) },
     );
@@ -23,7 +23,7 @@ describe('askEverySite', () => {
 
   it('keeps the other sites when one fails', async () => {
     const outcomes = await askEverySite<number>([site('a'), site('b')], async (s): Promise<SiteOutcome<number>> =>
-      s.id === 'a' ? classifyFailure(s, { status: 0, timedOut: false, timeoutMs: 4000 }, 3) : { kind: 'ok', siteId: 'b', value: 7, elapsedMs: 2 },
+      s.id === 'a' ? classifyFailure(s, { status: 0, timedOut: false, timeoutMs: 4000 }, 3) : { kind: 'ok', siteId: 'b', value: 7, elapsedMs: 2, slow: false },
     );
     expect(outcomes[0]).toMatchObject({ kind: 'down', siteId: 'a', message: 'Hospital a is not reachable' });
     expect(outcomes[1]).toMatchObject({ kind: 'ok', value: 7 });

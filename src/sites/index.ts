@@ -4,7 +4,7 @@
  */
 export { type Site, type SiteListResult, fetchSites, siteFromSummary } from './site';
 export { type SiteOutcome, type SiteFailureKind, classifyFailure } from './outcome';
-export { searchForStudies, searchForSeries, retrieveSeriesMetadata, type RequestOptions } from './siteClient';
+export { searchForStudies, searchForSeries, searchForInstances, retrieveSeriesMetadata, retrieveInstanceMetadata, type RequestOptions } from './siteClient';
 export { askEverySite, type FederatedOptions } from './federatedSearch';
 export {
   type DicomJsonDataset,

@@ -4,7 +4,8 @@ import type { Site } from './site';
 export type SiteFailureKind = 'down' | 'unauthorised' | 'error' | 'timeout';
 
 export type SiteOutcome<T> =
-  | { kind: 'ok'; siteId: string; value: T; elapsedMs: number }
+  /** `slow`: it answered, but after the soft threshold (the status bar shows it amber). */
+  | { kind: 'ok'; siteId: string; value: T; elapsedMs: number; slow: boolean }
   | { kind: SiteFailureKind; siteId: string; message: string; elapsedMs: number };
 
 export interface FailedRequest {

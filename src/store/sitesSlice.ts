@@ -7,6 +7,9 @@ export interface SitesState {
   sites: Record<string, Site>;
   siteOrder: string[];
   nationalIdIssuer: string;
+  /** Per-site limits for patient queries, from the gateway's config. */
+  queryTimeoutMs: number;
+  slowThresholdMs: number;
   sitesLoad: { kind: 'idle' | 'loading' | 'ready' } | { kind: 'error'; message: string };
 }
 
@@ -22,6 +25,8 @@ export const createSitesSlice =
     sites: {},
     siteOrder: [],
     nationalIdIssuer: 'NHS',
+    queryTimeoutMs: 4000,
+    slowThresholdMs: 1500,
     sitesLoad: { kind: 'idle' },
     async loadSites() {
       set({ sitesLoad: { kind: 'loading' } });
@@ -34,6 +39,8 @@ export const createSitesSlice =
         sites: Object.fromEntries(result.sites.map((site) => [site.id, site])),
         siteOrder: result.sites.map((site) => site.id),
         nationalIdIssuer: result.nationalIdIssuer,
+        queryTimeoutMs: result.queryTimeoutMs,
+        slowThresholdMs: result.slowThresholdMs,
         sitesLoad: { kind: 'ready' },
       });
     },

@@ -10,7 +10,7 @@ export type CrossviewState = SitesSlice & PatientSlice & ViewerSlice;
 export function createCrossviewStore(origin: string) {
   return createStore<CrossviewState>()((...args) => ({
     ...createSitesSlice(origin)(...args),
-    ...createPatientSlice(...args),
+    ...createPatientSlice(origin)(...args),
     ...createViewerSlice(...args),
   }));
 }

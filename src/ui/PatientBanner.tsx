@@ -7,6 +7,7 @@ export function PatientBanner() {
   const query = useCrossview((s) => s.query);
   const first = useCrossview((s) => s.timeline[0]);
   const search = useCrossview((s) => s.search);
+  const warnings = useCrossview((s) => s.identityWarnings);
   if (!query) return null;
   const identity = query.kind === 'national' ? `${query.issuer} ${query.nationalId.replace(/(\d{3})(\d{3})(\d{4})/, '$1 $2 $3')}` : `${query.patientId} (${query.issuer})`;
   return (
@@ -17,6 +18,13 @@ export function PatientBanner() {
       <span className="basis" title="How the studies below were linked to this patient">
         linked by {query.kind === 'national' ? 'national ID' : 'local ID + issuer'}
       </span>
+      {warnings.length > 0 && (
+        <ul className="identity-warnings" role="alert">
+          {warnings.map((w) => (
+            <li key={w}>{w}</li>
+          ))}
+        </ul>
+      )}
     </header>
   );
 }

@@ -7,7 +7,7 @@ const stateLabel: Record<string, string> = { ok: 'online', slow: 'slow', down: '
 function searchLabel(search: SiteSearchState | undefined): string | undefined {
   if (!search) return undefined;
   if (search.kind === 'searching') return 'searching…';
-  if (search.kind === 'ok') return `${search.studies} ${search.studies === 1 ? 'study' : 'studies'} · ${search.elapsedMs} ms`;
+  if (search.kind === 'ok') return `${search.studies} ${search.studies === 1 ? 'study' : 'studies'} · ${search.elapsedMs} ms${search.slow ? ' (slow)' : ''}`;
   return search.message;
 }
 
@@ -25,7 +25,8 @@ export function SiteBar() {
       {siteOrder.map((id) => {
         const site = sites[id]!;
         const search = siteSearch[id];
-        const state = search?.kind === 'failed' ? (search.failure === 'timeout' ? 'down' : search.failure) : site.state;
+        const state =
+          search?.kind === 'failed' ? (search.failure === 'timeout' ? 'down' : search.failure) : search?.kind === 'ok' ? (search.slow ? 'slow' : 'ok') : site.state;
         return (
           <span key={id} className={`site-chip state-${state}`} data-site-status={id} data-state={state} title={site.message ?? stateLabel[state]}>
             <span className="dot" aria-hidden="true" />

@@ -1,5 +1,7 @@
+import { useMemo } from 'react';
 import { defaultSeries } from '../hanging/index';
 import { formatDicomDate, type TimelineStudy } from '../patients/index';
+import { PossibleMatches } from './PossibleMatches';
 import { useCrossview, useCrossviewStore } from './storeContext';
 
 function StudyRow({ study, selected }: { study: TimelineStudy; selected: boolean }) {
@@ -43,20 +45,58 @@ function StudyRow({ study, selected }: { study: TimelineStudy; selected: boolean
   );
 }
 
+/** Filters by modality and hospital; the choices come from the studies themselves. */
+function TimelineFilters({ timeline }: { timeline: TimelineStudy[] }) {
+  const store = useCrossviewStore();
+  const filter = useCrossview((s) => s.timelineFilter);
+  const sites = useCrossview((s) => s.sites);
+  const modalities = useMemo(() => [...new Set(timeline.flatMap((s) => s.ModalitiesInStudy))].filter((m) => !['SR', 'DOC', 'KO', 'PR'].includes(m)).sort(), [timeline]);
+  const siteIds = useMemo(() => [...new Set(timeline.flatMap((s) => s.locations.map((l) => l.siteId)))], [timeline]);
+  if (timeline.length < 2) return null;
+  const toggle = (list: string[], value: string) => (list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);
+  return (
+    <div className="timeline-filters" role="group" aria-label="Filter studies">
+      {modalities.map((m) => (
+        <button key={m} type="button" aria-pressed={filter.modalities.includes(m)} onClick={() => store.getState().setTimelineFilter({ modalities: toggle(filter.modalities, m) })}>
+          {m}
+        </button>
+      ))}
+      {siteIds.map((id) => (
+        <button key={id} type="button" aria-pressed={filter.siteIds.includes(id)} onClick={() => store.getState().setTimelineFilter({ siteIds: toggle(filter.siteIds, id) })}>
+          {sites[id]?.name ?? id}
+        </button>
+      ))}
+    </div>
+  );
+}
+
 /** Every study of the patient at every hospital, newest first, each with its hospital. */
 export function Timeline() {
   const timeline = useCrossview((s) => s.timeline);
+  const filter = useCrossview((s) => s.timelineFilter);
   const search = useCrossview((s) => s.search);
   const selectedUid = useCrossview((s) => s.openStudy?.StudyInstanceUID);
+  const shown = useMemo(
+    () =>
+      timeline.filter(
+        (study) =>
+          (filter.modalities.length === 0 || study.ModalitiesInStudy.some((m) => filter.modalities.includes(m))) &&
+          (filter.siteIds.length === 0 || study.locations.some((l) => filter.siteIds.includes(l.siteId))),
+      ),
+    [timeline, filter],
+  );
   return (
     <aside className="timeline" aria-label="Studies">
       <h2>Studies {search === 'searching' && <span className="spinner" aria-label="searching" />}</h2>
+      <TimelineFilters timeline={timeline} />
       {search === 'done' && timeline.length === 0 && <p className="muted">No studies for this patient at any hospital that answered.</p>}
+      {shown.length < timeline.length && <p className="muted">{timeline.length - shown.length} studies hidden by the filter.</p>}
       <ol>
-        {timeline.map((study) => (
+        {shown.map((study) => (
           <StudyRow key={study.StudyInstanceUID} study={study} selected={study.StudyInstanceUID === selectedUid} />
         ))}
       </ol>
+      <PossibleMatches />
     </aside>
   );
 }
