@@ -5,9 +5,10 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { dicomwebPathFor, type CrossviewConfig, type SiteConfig } from '../contracts/index';
+import { dicomwebPathFor, type CrossviewConfig, type IndexerStatus, type SiteConfig } from '../contracts/index';
 import { createFolderSite, type FolderSite } from './folderSite/index';
 import { requestOrigin, sendError, sendJson } from './httpUtil';
+import { createLoopbackSiteReader, createPatientIndex, IndexerHeader } from './patientIndex/index';
 import { proxyDicomweb, type ProxyLogEntry } from './proxy';
 import { createSiteStatusBoard } from './siteStatus';
 import { createStaticHandler } from './staticFiles';
@@ -29,12 +30,20 @@ export interface GatewayOptions {
    * away, refusals, timeouts). `all`: every request, for debugging (`CROSSVIEW_LOG_REQUESTS=all`).
    */
   logRequests?: 'all' | 'problems';
+  /**
+   * The patient index. By default it lives in memory and only the proxy tap feeds it; `main.ts`
+   * sets `persist` (config `patientIndex.path`, or PostgreSQL when `DATABASE_URL` is set) and
+   * `startIndexer` (a pass at start, then every `indexer.intervalMs`).
+   */
+  patientIndex?: { persist?: boolean; startIndexer?: boolean; env?: NodeJS.ProcessEnv };
 }
 
 export interface Gateway {
   /** `http://127.0.0.1:<port>` */
   url: string;
   port: number;
+  /** One full indexer pass over every site (waits for a pass already running); its status after. */
+  runIndexerOnce(): Promise<IndexerStatus>;
   close(): Promise<void>;
 }
 
@@ -79,6 +88,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     return folder.instanceCount > 0 ? { state: 'ok', latencyMs: 0, checkedAt } : { state: 'error', message: 'folder holds no DICOM files', checkedAt };
   });
   const serveStatic = createStaticHandler(options.staticDir ?? 'dist');
+  const indexOptions = options.patientIndex ?? {};
+  const patientIndex = await createPatientIndex({
+    config,
+    env: indexOptions.env ?? process.env,
+    path: indexOptions.persist ? undefined : null,
+    // Through our own site routes: the same credentials, timeouts and folder sites as a browser.
+    read: createLoopbackSiteReader(() => gatewayUrl, (siteId) => (sitesById.get(siteId)?.timeoutMs ?? 30_000) + 5000),
+    log,
+  });
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -104,6 +122,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       const origin = requestOrigin(req.headers.host, options.publicOrigin, gatewayUrl);
       const gatewayBase = `${origin}${dicomwebPathFor(site.id)}`;
       const subPath = siteMatch[2] ?? '';
+      if (!req.headers[IndexerHeader]) patientIndex.tap(res, { method: req.method, siteId: site.id, subPath });
       const folder = folderSites.get(site.id);
       if (folder) {
         const started = Date.now();
@@ -116,6 +135,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     }
     if (pathname === '/api/sites') {
       sendJson(res, 200, await board.list());
+      return;
+    }
+    if (pathname === '/api/patients') {
+      await patientIndex.handleRequest(res, search);
       return;
     }
     if (pathname === '/api/health') {
@@ -141,15 +164,19 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const port = (server.address() as AddressInfo).port;
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   const gatewayUrl = `http://${urlHost}:${port}`;
+  if (indexOptions.startIndexer) patientIndex.startIndexer();
   return {
     url: gatewayUrl,
     port,
-    close: () =>
-      new Promise<void>((resolve) => {
+    runIndexerOnce: () => patientIndex.runIndexerOnce(),
+    close: async () => {
+      await patientIndex.close();
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
         agents.http.destroy();
         agents.https.destroy();
-      }),
+      });
+    },
   };
 }

@@ -4,6 +4,7 @@
  *   HOST              default 127.0.0.1: only this machine can connect; set 0.0.0.0 to serve a network
  *   CROSSVIEW_CONFIG  path of crossview.config.json; else ./crossview.config.json; else the embedded demo
  *   CROSSVIEW_STATIC  the built app, default dist/
+ *   DATABASE_URL      PostgreSQL for the patient index; else config patientIndex.path (JSON lines)
  * With no config, the demo patient's three hospitals are served from generated local folders.
  */
 import { ensureDemoData } from '../demo/index';
@@ -37,7 +38,13 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const host = process.env.HOST || '127.0.0.1';
-  const gateway = await startGateway({ config, port, host, staticDir: process.env.CROSSVIEW_STATIC || 'dist' });
+  const gateway = await startGateway({
+    config,
+    port,
+    host,
+    staticDir: process.env.CROSSVIEW_STATIC || 'dist',
+    patientIndex: { persist: true, startIndexer: true },
+  });
   const shown = `http://localhost:${gateway.port}`;
   // Only the synthetic demo patient's NHS number is ever printed.
   const issuer = config.identity.nationalIdIssuer;
