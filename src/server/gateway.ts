@@ -155,9 +155,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const onError = (error: Error) => {
+      patientIndex.close().finally(() => reject(error));
+    };
+    server.once('error', onError);
     server.listen(options.port ?? 8080, host, () => {
-      server.off('error', reject);
+      server.off('error', onError);
       resolve();
     });
   });

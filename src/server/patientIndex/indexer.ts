@@ -85,11 +85,14 @@ export function createIndexer(options: IndexerOptions): Indexer {
     const get = async (subPath: string, params: Record<string, string | string[]>): Promise<DicomJsonDataset[]> => {
       const search = new URLSearchParams();
       for (const [key, value] of Object.entries(params)) for (const v of [value].flat()) search.append(key, v);
-      const result = await limit(async () => (failure === undefined ? read(siteId, subPath, search, signal) : { ok: false as const, error: failure }));
-      if (!result.ok) {
-        failure ??= result.error;
-        throw new SiteFailed(failure);
-      }
+      const result = await limit(async () => {
+        if (failure !== undefined) return { ok: false as const, error: failure };
+        const answer = await read(siteId, subPath, search, signal);
+        // Set before the slot passes to the next request, so that one is not sent.
+        if (!answer.ok) failure ??= answer.error;
+        return answer;
+      });
+      if (!result.ok) throw new SiteFailed(failure ?? result.error);
       return datasets(result.json);
     };
     const seen = new Set<string>();
