@@ -83,22 +83,36 @@ export function createSiteStatusBoard(
   localStatus: (site: SiteConfig) => SiteStatus | undefined,
 ): SiteStatusBoard {
   const cache = new Map<string, { at: number; status: Promise<SiteStatus> }>();
+  /** The last status shown for each site: answered at once while a fresh probe runs behind it. */
+  const lastKnown = new Map<string, SiteStatus>();
   const statusOf = (site: SiteConfig): Promise<SiteStatus> => {
     const local = localStatus(site);
     if (local) return Promise.resolve(local);
     const cached = cache.get(site.id);
     if (cached && Date.now() - cached.at < CACHE_MS) return cached.status;
-    const status = probeDicomwebSite(site, agents).then((outcome) =>
-      classifyProbe(outcome, site, config.gateway.slowThresholdMs, new Date()),
-    );
+    const status = probeDicomwebSite(site, agents).then((outcome) => {
+      const classified = classifyProbe(outcome, site, config.gateway.slowThresholdMs, new Date());
+      lastKnown.set(site.id, classified);
+      return classified;
+    });
     cache.set(site.id, { at: Date.now(), status });
     return status;
+  };
+  const shownStatus = (site: SiteConfig): Promise<SiteStatus> => {
+    const fresh = statusOf(site);
+    const known = lastKnown.get(site.id);
+    if (known) return Promise.race([fresh, Promise.resolve(known)]);
+    return withinSlowThreshold(fresh, config.gateway.slowThresholdMs).then((status) => {
+      if (!lastKnown.has(site.id)) lastKnown.set(site.id, status);
+      return status;
+    });
   };
   return {
     async list() {
       // The list never waits longer than the slow threshold for a probe: a hospital that has not
-      // answered by then is shown as slow, and its probe finishes in the background.
-      const statuses = await Promise.all(config.sites.map((site) => withinSlowThreshold(statusOf(site), config.gateway.slowThresholdMs)));
+      // answered by then is shown as slow, and its probe finishes in the background. Once a site
+      // has a status, the list answers at once with it while a fresh probe runs.
+      const statuses = await Promise.all(config.sites.map(shownStatus));
       return {
         nationalIdIssuer: config.identity.nationalIdIssuer,
         queryTimeoutMs: config.gateway.queryTimeoutMs,
