@@ -3,3 +3,4 @@ export { createCrossviewStore, type CrossviewStore, type CrossviewState } from '
 export type { SitesState } from './sitesSlice';
 export type { PatientState, SiteSearchState } from './patientSlice';
 export type { ViewerState, ViewportState, OpenStudy, SeriesSummary } from './viewerSlice';
+export { patientSearchGaps, type ReportsState, type ReportLookup, type PdfLoad } from './reportsSlice';

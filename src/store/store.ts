@@ -1,10 +1,11 @@
 /** The single source of UI state: one zustand store made of domain slices. */
 import { createStore } from 'zustand/vanilla';
 import { createPatientSlice, type PatientSlice } from './patientSlice';
+import { createReportsSlice, type ReportsSlice } from './reportsSlice';
 import { createSitesSlice, type SitesSlice } from './sitesSlice';
 import { createViewerSlice, type ViewerSlice } from './viewerSlice';
 
-export type CrossviewState = SitesSlice & PatientSlice & ViewerSlice;
+export type CrossviewState = SitesSlice & PatientSlice & ViewerSlice & ReportsSlice;
 
 /** `origin` is the gateway's origin (the page's own in production). */
 export function createCrossviewStore(origin: string) {
@@ -12,6 +13,7 @@ export function createCrossviewStore(origin: string) {
     ...createSitesSlice(origin)(...args),
     ...createPatientSlice(origin)(...args),
     ...createViewerSlice(...args),
+    ...createReportsSlice(...args),
   }));
 }
 
