@@ -141,10 +141,17 @@ describe('patient index over the Orthanc hospitals', () => {
 });
 
 describe('patient index over the embedded folder demo', () => {
-  it('indexes the same entries from the folder-backed sites as from Orthanc', async () => {
+  it('learns from metadata a folder site serves, and indexes the same entries from the folder-backed sites as from Orthanc', async () => {
     const { manifest, demoDir } = hospitals;
     const folders = await startGateway({ config: withIndexer(demoConfig(manifest, demoDir)), port: 0, staticDir: '/nonexistent', log: () => {} });
     try {
+      // Folder sites feed the tap too: series metadata served from disk, before any pass.
+      const spaced = manifest.studies.find((s) => s.key === 'xr-spaced-nhs')!;
+      await (await fetch(`${folders.url}/sites/site-c/dicom-web/studies/${spaced.StudyInstanceUID}/series/${spaced.series[0]!.SeriesInstanceUID}/metadata`)).arrayBuffer();
+      await expect
+        .poll(async () => (await ask(folders, { nationalId: manifest.patient.nhsNumber })).entries.map((e) => [e.siteId, e.StudyInstanceUID, e.source]))
+        .toEqual([['site-c', spaced.StudyInstanceUID, 'proxy']]);
+
       const status = await folders.runIndexerOnce();
       expect(Object.values(status.sites).map((s) => s.lastError)).toEqual([undefined, undefined, undefined]);
       const comparable = (answer: PatientIndexResponse) =>
