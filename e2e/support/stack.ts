@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
+import type { CrossviewConfig } from '../../src/contracts/index';
 import { startGateway, type Gateway } from '../../src/server/index';
 import { startHospitals, type Hospitals } from '../hospitals/index';
 import { launchChromium } from './browser';
@@ -16,14 +17,20 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(): Promise<Stack> {
+export interface StackOptions {
+  /** Adjust the gateway's config (e.g. route a site through a fault proxy) before it starts. */
+  configure?: (config: CrossviewConfig, hospitals: Hospitals) => CrossviewConfig | Promise<CrossviewConfig>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const staticDir = resolve('dist');
   if (!existsSync(resolve(staticDir, 'index.html'))) throw new Error('startStack: dist/ is missing — run `npx vite build` first (npm test does)');
   const hospitals = await startHospitals();
   let gateway: Gateway | undefined;
   let browser: Browser | undefined;
   try {
-    gateway = await startGateway({ config: hospitals.config, port: 0, staticDir });
+    const config = options.configure ? await options.configure(hospitals.config, hospitals) : hospitals.config;
+    gateway = await startGateway({ config, port: 0, staticDir });
     browser = await launchChromium();
   } catch (error) {
     await gateway?.close();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cornerTextFor, formatPersonName } from './cornerText';
+import { cornerTextFor } from './cornerText';
+import { formatPersonName } from '../patients/index';
 
 describe('corner text', () => {
   it('names the patient, local ID and hospital together, and the slice with its position', () => {

@@ -2,6 +2,7 @@
  * What the four corners of a viewport say. Site and local ID are always shown next to the
  * patient's name: an image without its hospital is an image a clinician cannot trust.
  */
+import { formatPersonName } from '../patients/index';
 import { textOf, type DicomRecord } from '../sites/index';
 
 export interface CornerTextInput {
@@ -23,13 +24,6 @@ export interface CornerText {
   topRight: string[];
   bottomLeft: string[];
   bottomRight: string[];
-}
-
-export function formatPersonName(name: string): string {
-  const [family = '', given = '', middle = '', prefix = ''] = name.split('^');
-  const givenNames = [prefix, given, middle].filter(Boolean).join(' ');
-  if (!family) return givenNames || 'Name unknown';
-  return givenNames ? `${family.toUpperCase()}, ${givenNames}` : family.toUpperCase();
 }
 
 export function cornerTextFor(input: CornerTextInput, formatDate: (dicomDate: string) => string): CornerText {

@@ -7,5 +7,5 @@ export { mountStackView, type StackView, type StackViewEvents } from './stackVie
 export { stackImagesFor, type SeriesRef, type StackImage } from './seriesImages';
 export { orderForStack, type OrderedInstance } from './stackOrder';
 export { CtWindowPresets, presetForKey, greyLevelFor, type WindowPreset } from './presets';
-export { cornerTextFor, formatPersonName, seriesFacts, type CornerText, type CornerTextInput } from './cornerText';
+export { cornerTextFor, seriesFacts, type CornerText, type CornerTextInput } from './cornerText';
 export { publishViewport, type CrossviewObservable } from './observable';

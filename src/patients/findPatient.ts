@@ -113,16 +113,20 @@ export async function findPatientStudies(sites: readonly Site[], query: PatientQ
     }
   };
 
-  /** Runs QIDO queries at one site, judging every record returned. */
-  const ask = async (site: Site, queries: Record<string, string>[]) => {
-    let first: SiteOutcome<DicomJsonDataset[]> | undefined;
-    for (const params of queries) {
-      const answer = await searchForStudies(site, params, requestOptions);
-      if (answer.kind === 'ok') answer.value.forEach((dataset) => consider(site, naturalize(dataset)));
-      if (!first || (first.kind === 'ok' && answer.kind !== 'ok' && answer.kind !== 'error')) first = answer;
-      if (answer.kind !== 'ok' && answer.kind !== 'error') break; // a site that is down will not answer the next query either
-    }
-    return first;
+  /** Runs QIDO queries at one site in parallel, judging (and showing) every answer as it lands. */
+  const ask = async (site: Site, queries: Record<string, string>[]): Promise<SiteOutcome<DicomJsonDataset[]> | undefined> => {
+    const answers = await Promise.all(
+      queries.map(async (params) => {
+        const answer = await searchForStudies(site, params, requestOptions);
+        if (answer.kind === 'ok') {
+          answer.value.forEach((dataset) => consider(site, naturalize(dataset)));
+          report();
+        }
+        return answer;
+      }),
+    );
+    // The site's outcome: its worst answer, so a failure is never hidden behind a success.
+    return answers.find((a) => a.kind !== 'ok') ?? answers[0];
   };
 
   // 1. Every site by identifier, streamed; 2. the patient index at the same time.

@@ -18,3 +18,4 @@ export {
 } from './findPatient';
 export { decideLink, normaliseName, editDistance, type LinkDecision, type PatientAnchor, type PatientRecordIdentity } from './linking';
 export { createIndexLookup } from './patientIndexClient';
+export { formatPersonName } from './personName';

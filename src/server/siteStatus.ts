@@ -11,6 +11,8 @@ import { siteAuthorization, targetUrl } from './proxy';
 /** A UID under our demo root that matches nothing: the probe exercises QIDO without fetching patient data. */
 const PROBE_QUERY = '?StudyInstanceUID=1.2.826.0.1.3680043.10.1096.0.0';
 const CACHE_MS = 2_000;
+/** How long the list waits for a fresh probe before answering with the last known status. */
+const FRESH_GRACE_MS = 250;
 
 export type ProbeOutcome =
   | { kind: 'answered'; status: number; latencyMs: number }
@@ -101,7 +103,8 @@ export function createSiteStatusBoard(
   const shownStatus = (site: SiteConfig): Promise<SiteStatus> => {
     const fresh = statusOf(site);
     const known = lastKnown.get(site.id);
-    if (known) return Promise.race([fresh, Promise.resolve(known)]);
+    // A refused connection shows within the grace; a site that is merely slow keeps its last status.
+    if (known) return Promise.race([fresh, new Promise<SiteStatus>((resolve) => setTimeout(() => resolve(known), FRESH_GRACE_MS).unref?.())]);
     return withinSlowThreshold(fresh, config.gateway.slowThresholdMs).then((status) => {
       if (!lastKnown.has(site.id)) lastKnown.set(site.id, status);
       return status;
@@ -111,7 +114,7 @@ export function createSiteStatusBoard(
     async list() {
       // The list never waits longer than the slow threshold for a probe: a hospital that has not
       // answered by then is shown as slow, and its probe finishes in the background. Once a site
-      // has a status, the list answers at once with it while a fresh probe runs.
+      // has a status, the list answers with it after a short grace while a fresh probe runs.
       const statuses = await Promise.all(config.sites.map(shownStatus));
       return {
         nationalIdIssuer: config.identity.nationalIdIssuer,

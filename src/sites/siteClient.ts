@@ -36,6 +36,9 @@ interface Attempt<T> {
 async function attempt<T>(timeoutMs: number, signal: AbortSignal | undefined, call: (xhr: XMLHttpRequest) => Promise<T>): Promise<Attempt<T>> {
   const xhr = new XMLHttpRequest();
   xhr.timeout = Math.max(1, Math.round(timeoutMs));
+  const started = performance.now();
+  // The 'timeout' event fires after readystatechange, where dicomweb-client has already
+  // rejected; the elapsed time tells a timeout from a refused connection reliably.
   let timedOut = false;
   xhr.addEventListener('timeout', () => {
     timedOut = true;
@@ -47,7 +50,7 @@ async function attempt<T>(timeoutMs: number, signal: AbortSignal | undefined, ca
   } catch (error) {
     if (signal?.aborted) throw new DOMException('The request was aborted', 'AbortError');
     const status = typeof (error as { status?: unknown }).status === 'number' ? (error as { status: number }).status : 0;
-    return { failure: { status, timedOut } };
+    return { failure: { status, timedOut: timedOut || (status === 0 && performance.now() - started >= timeoutMs - 25) } };
   } finally {
     signal?.removeEventListener('abort', abort);
   }

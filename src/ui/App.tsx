@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { Suspense, lazy, useEffect, useState } from 'react';
 import { parseCxPatientId, queryFromLinkId } from '../patients/index';
 import type { CrossviewStore } from '../store/index';
 import { HomeSearch } from './HomeSearch';
@@ -8,8 +8,10 @@ import { parseRoute } from './route';
 import { SiteBar } from './SiteBar';
 import { StoreContext, useCrossview } from './storeContext';
 import { Timeline } from './Timeline';
-import { ViewportPane } from './ViewportPane';
 import './styles.css';
+
+// Cornerstone3D is most of the bundle: it loads beside the timeline instead of before it.
+const ViewportPane = lazy(() => import('./ViewportPane').then((module) => ({ default: module.ViewportPane })));
 
 /** Follows the URL once at start: launches from an EHR land straight on the patient. */
 function useLaunch(store: CrossviewStore) {
@@ -39,6 +41,8 @@ function Workspace() {
   const hasPatient = useCrossview((s) => s.query !== undefined);
   const searching = useCrossview((s) => s.search === 'searching');
   const queryError = useCrossview((s) => s.queryError);
+  // The viewer's code loads once a study is chosen, so the timeline is never queued behind it.
+  const viewerWanted = useCrossview((s) => s.openStudy !== undefined || s.viewport !== undefined);
   return (
     <div className="app">
       <SiteBar />
@@ -49,7 +53,13 @@ function Workspace() {
           <div className="workspace">
             <Timeline />
             <section className="viewer-grid" aria-label="Images">
-              <ViewportPane />
+              {viewerWanted ? (
+                <Suspense fallback={<div className="viewport empty"><span className="spinner" /> Loading the viewer…</div>}>
+                  <ViewportPane />
+                </Suspense>
+              ) : (
+                <div className="viewport empty">Select a study on the left to view its images.</div>
+              )}
             </section>
             <ReportPanel />
           </div>

@@ -1,5 +1,4 @@
-import { formatDicomDate } from '../patients/index';
-import { formatPersonName } from '../imaging/index';
+import { formatDicomDate, formatPersonName } from '../patients/index';
 import { useCrossview } from './storeContext';
 
 /** Who is on screen and why we believe these studies are theirs. */

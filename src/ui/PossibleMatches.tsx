@@ -1,5 +1,4 @@
-import { formatPersonName } from '../imaging/index';
-import { formatDicomDate } from '../patients/index';
+import { formatDicomDate, formatPersonName } from '../patients/index';
 import { textOf } from '../sites/index';
 import { useCrossview, useCrossviewStore } from './storeContext';
 

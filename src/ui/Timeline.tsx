@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { defaultSeries } from '../hanging/index';
 import { formatDicomDate, type TimelineStudy } from '../patients/index';
 import { PossibleMatches } from './PossibleMatches';
+import { ReportBadge } from './ReportBadge';
 import { useCrossview, useCrossviewStore } from './storeContext';
 
 function StudyRow({ study, selected }: { study: TimelineStudy; selected: boolean }) {
@@ -21,6 +22,7 @@ function StudyRow({ study, selected }: { study: TimelineStudy; selected: boolean
           {study.locations.map((l) => (
             <span key={l.siteId} className="site-badge" data-site-id={l.siteId}>{sites[l.siteId]?.name ?? l.siteId}</span>
           ))}
+          <ReportBadge study={study} />
         </span>
       </button>
       {selected && openStudy && (
