@@ -88,6 +88,55 @@ describe('identity across hospitals', () => {
   });
 });
 
+describe('searching from the start page', () => {
+  let stack: Stack;
+  let manifest: DemoManifest;
+  beforeAll(async () => {
+    stack = await startStack();
+    manifest = stack.hospitals.manifest;
+  });
+  afterAll(async () => stack?.stop());
+
+  it('finds the patient from one hospital\'s local ID and, through the NHS number it carries, at every site', async () => {
+    const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(stack.gateway.url);
+    await page.getByRole('tab', { name: 'Hospital ID' }).click();
+    const siteB = manifest.sites.find((s) => s.key === 'b')!;
+    await page.getByLabel('Hospital', { exact: true }).selectOption(siteB.siteId);
+    await page.getByLabel('Local patient ID').fill(siteB.localPatientId);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await searchFinished(page);
+    for (const study of manifest.studies.filter((s) => s.person === 'patient' && !s.identityForm)) {
+      const row = mainRow(page, study.StudyInstanceUID);
+      await row.waitFor({ timeout: 10_000 });
+      expect(await row.getAttribute('data-link-basis'), study.key).toBe(study.siteKey === 'b' ? 'issuer-id' : 'national-id');
+    }
+    for (const other of manifest.studies.filter((s) => s.person !== 'patient')) {
+      expect(await page.locator(`[data-timeline-study="${other.StudyInstanceUID}"]`).count(), other.key).toBe(0);
+    }
+    await page.close();
+  });
+
+  it('a name and birth date search offers possible matches only, and links what is confirmed', async () => {
+    const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(stack.gateway.url);
+    await page.getByRole('tab', { name: 'Name + birth date' }).click();
+    const [family = '', given = ''] = manifest.patient.PatientName.split('^');
+    const dob = manifest.patient.PatientBirthDate;
+    await page.getByLabel('Family and given name').fill(`${family} ${given}`);
+    await page.getByLabel('Birth date').fill(`${dob.slice(6, 8)}/${dob.slice(4, 6)}/${dob.slice(0, 4)}`);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await searchFinished(page);
+    const ct = manifest.studies.find((s) => s.key === 'ct-current')!;
+    const possible = page.locator(`[data-possible-match="true"] [data-timeline-study="${ct.StudyInstanceUID}"]`);
+    await possible.waitFor({ timeout: 10_000 });
+    expect(await page.locator('.timeline > ol > li').count()).toBe(0);
+    await possible.locator('button.confirm-match').click();
+    await expect.poll(() => mainRow(page, ct.StudyInstanceUID).getAttribute('data-link-basis')).toBe('demographics-confirmed');
+    await page.close();
+  });
+});
+
 describe('a site that ignores query keys', () => {
   let stack: Stack;
   let proxy: FaultProxy;

@@ -18,6 +18,7 @@ import {
   type Site,
   type SiteOutcome,
 } from '../sites/index';
+import { isValidNhsNumber, normaliseNhsNumber } from '../contracts/index';
 import { recordIdentity } from './identityCheck';
 import { decideLink, normaliseName, type PatientAnchor } from './linking';
 import type { PatientQuery } from './patientQuery';
@@ -43,8 +44,15 @@ export function studyQueriesFor(query: PatientQuery, site: Site): Record<string,
       { PatientID: query.nationalId, IssuerOfPatientID: query.issuer, includefield: STUDY_FIELDS },
     ];
   }
+  if (query.kind === 'demographics') return [demographicQuery(query.PatientName, query.PatientBirthDate)];
   if (query.issuer !== site.patientIdIssuer) return [];
   return [{ PatientID: query.patientId, IssuerOfPatientID: query.issuer, includefield: STUDY_FIELDS }];
+}
+
+/** Wide on the name (its first three letters, so a typo later in it still comes back), exact on birth date; our own matching narrows. */
+function demographicQuery(PatientName: string, PatientBirthDate: string): Record<string, string> {
+  const family = normaliseName(PatientName).family.replace(/ .*/, '');
+  return { PatientName: `${family.slice(0, 3)}*`, PatientBirthDate, includefield: STUDY_FIELDS };
 }
 
 export interface SiteSearchResult {
@@ -78,7 +86,7 @@ export interface FindOptions {
 export async function findPatientStudies(sites: readonly Site[], query: PatientQuery, options: FindOptions = {}): Promise<PatientSearch> {
   const nationalIssuer = options.nationalIdIssuer ?? 'NHS';
   const requestOptions = { ...(options.signal ? { signal: options.signal } : {}), timeoutMs: options.timeoutMs ?? 4000, slowThresholdMs: options.slowThresholdMs ?? 1500 };
-  const anchor: PatientAnchor = query.kind === 'national' ? { nationalId: query.nationalId, localIds: [] } : { localIds: [{ PatientID: query.patientId, IssuerOfPatientID: query.issuer }] };
+  const anchor = anchorFor(query);
   const linked = new Map<string, SiteStudy>();
   const possible = new Map<string, PossibleMatch>();
   const warnings = new Set<string>();
@@ -140,7 +148,8 @@ export async function findPatientStudies(sites: readonly Site[], query: PatientQ
     },
     { ...(options.signal ? { signal: options.signal } : {}), onOutcome: (outcome) => (outcomes.push(outcome), report()) },
   );
-  const fromIndex = query.kind === 'national' && options.indexLookup ? verifyIndexHits(await safely(options.indexLookup({ nationalId: query.nationalId }))) : Promise.resolve();
+  const indexQuery = query.kind === 'national' ? { nationalId: query.nationalId } : query.kind === 'demographics' ? { PatientName: query.PatientName, PatientBirthDate: query.PatientBirthDate } : undefined;
+  const fromIndex = indexQuery && options.indexLookup ? verifyIndexHits(await safely(options.indexLookup(indexQuery))) : Promise.resolve();
 
   async function verifyIndexHits(hits: IndexHit[]) {
     await Promise.all(
@@ -171,35 +180,66 @@ export async function findPatientStudies(sites: readonly Site[], query: PatientQ
 
   await Promise.all([direct, fromIndex]);
 
-  // 3. Widen: local IDs the linked records revealed, and the demographics they agree on.
+  // 3. Widen: the national ID and local IDs the linked records revealed, and their demographics.
   const first = [...linked.values()][0]?.record;
   if (first) {
     anchor.PatientName = textOf(first, 'PatientName');
     anchor.PatientBirthDate = textOf(first, 'PatientBirthDate');
     anchor.PatientSex = textOf(first, 'PatientSex');
+    const learnedNational = new Set<string>();
     for (const study of linked.values()) {
-      const PatientID = textOf(study.record, 'PatientID');
-      const IssuerOfPatientID = textOf(study.record, 'IssuerOfPatientID') ?? study.siteIssuer;
-      if (PatientID && IssuerOfPatientID !== nationalIssuer && !anchor.localIds.some((l) => l.PatientID === PatientID && l.IssuerOfPatientID === IssuerOfPatientID)) {
+      const identity = recordIdentity(study.record, study.siteIssuer, nationalIssuer);
+      identity.nationalIds.map((id) => normaliseNhsNumber(id)).forEach((id) => id && isValidNhsNumber(id) && learnedNational.add(id));
+      const { PatientID, IssuerOfPatientID } = identity;
+      if (PatientID && IssuerOfPatientID && !anchor.localIds.some((l) => l.PatientID === PatientID && l.IssuerOfPatientID === IssuerOfPatientID)) {
         anchor.localIds.push({ PatientID, IssuerOfPatientID });
       }
     }
+    // A search by local ID learns the person's NHS number from the records it proved, then finds
+    // them everywhere by it. Two different NHS numbers mean something is wrong: link nothing more.
+    const learnedNationalId = !anchor.nationalId && learnedNational.size === 1 ? [...learnedNational][0] : undefined;
+    if (learnedNational.size > 1) warnings.add('records linked by local ID carry different NHS numbers: check this patient\'s identity');
+    if (learnedNationalId) {
+      anchor.nationalId = learnedNationalId;
+      for (const [key, match] of [...possible]) {
+        possible.delete(key);
+        consider(bySite.get(match.siteId)!, match.record);
+      }
+    }
     const { family } = normaliseName(anchor.PatientName);
-    const reachable = sites.filter((site) => outcomes.find((o) => o.siteId === site.id)?.kind === 'ok' || query.kind === 'local');
+    const reachable = sites.filter((site) => outcomes.find((o) => o.siteId === site.id)?.kind === 'ok' || !outcomes.some((o) => o.siteId === site.id));
     await Promise.all(
-      reachable.map((site) => {
+      reachable.map(async (site) => {
+        const national = learnedNationalId ? studyQueriesFor({ kind: 'national', nationalId: learnedNationalId, issuer: nationalIssuer }, site) : [];
         const local = anchor.localIds.filter((l) => l.IssuerOfPatientID === site.patientIdIssuer).map((l) => ({ ...l, includefield: STUDY_FIELDS }));
-        const demographic = family.length >= 2 && anchor.PatientBirthDate ? [{ PatientName: `${family.replace(/ .*/, '').slice(0, 3)}*`, PatientBirthDate: anchor.PatientBirthDate, includefield: STUDY_FIELDS }] : [];
-        return ask(site, [...local, ...demographic]);
+        const demographic = family.length >= 2 && anchor.PatientBirthDate ? [demographicQuery(anchor.PatientName ?? '', anchor.PatientBirthDate)] : [];
+        const answer = await ask(site, [...national, ...local, ...demographic]);
+        // Sites the first pass did not ask (a local-ID search) get their outcome from this one.
+        if (answer && !outcomes.some((o) => o.siteId === site.id)) {
+          const studies = [...linked.values()].filter((st) => st.siteId === site.id).length;
+          outcomes.push(answer.kind === 'ok' ? { ...answer, value: { siteId: site.id, studies, rejected: rejectedBySite.get(site.id) ?? 0 } } : answer);
+        }
       }),
     );
+    if (options.indexLookup && learnedNationalId) await verifyIndexHits(await safely(options.indexLookup({ nationalId: learnedNationalId })));
     if (options.indexLookup && anchor.PatientName && anchor.PatientBirthDate) {
       await verifyIndexHits(await safely(options.indexLookup({ PatientName: anchor.PatientName, PatientBirthDate: anchor.PatientBirthDate })));
+    }
+  } else {
+    // Nothing linked (a demographic search, or no such patient): every site still gets its outcome.
+    for (const site of sites.filter((st) => !outcomes.some((o) => o.siteId === st.id))) {
+      outcomes.push({ kind: 'ok', siteId: site.id, value: { siteId: site.id, studies: 0, rejected: 0 }, elapsedMs: 0, slow: false });
     }
   }
   const result = snapshot();
   report();
   return result;
+}
+
+function anchorFor(query: PatientQuery): PatientAnchor {
+  if (query.kind === 'national') return { nationalId: query.nationalId, localIds: [] };
+  if (query.kind === 'demographics') return { localIds: [], PatientName: query.PatientName, PatientBirthDate: query.PatientBirthDate };
+  return { localIds: [{ PatientID: query.patientId, IssuerOfPatientID: query.issuer }] };
 }
 
 async function safely(hits: Promise<IndexHit[]>): Promise<IndexHit[]> {
@@ -212,7 +252,7 @@ async function safely(hits: Promise<IndexHit[]>): Promise<IndexHit[]> {
 
 /** Kept for callers that judge one site's raw answer (tests, STUDY launch). */
 export function recheckSiteAnswer(site: Site, query: PatientQuery, datasets: readonly DicomJsonDataset[], nationalIssuer = 'NHS'): { studies: SiteStudy[]; rejected: number } {
-  const anchor: PatientAnchor = query.kind === 'national' ? { nationalId: query.nationalId, localIds: [] } : { localIds: [{ PatientID: query.patientId, IssuerOfPatientID: query.issuer }] };
+  const anchor = anchorFor(query);
   const studies: SiteStudy[] = [];
   let rejected = 0;
   for (const dataset of datasets) {

@@ -59,3 +59,17 @@ describe('link ids', () => {
     expect(queryFromLinkId(linkIdFor(local), 'NHS')).toEqual(local);
   });
 });
+
+describe('demographic search', () => {
+  it('reads a typed name and UK birth date, and refuses what it cannot read', async () => {
+    const { parseDemographicSearch } = await import('./patientQuery');
+    expect(parseDemographicSearch('Fairweather Casey', '19/11/1966')).toEqual({ ok: true, query: { kind: 'demographics', PatientName: 'Fairweather^Casey', PatientBirthDate: '19661119' } });
+    expect(parseDemographicSearch('Fairweather', '1966-11-19')).toMatchObject({ ok: true, query: { PatientBirthDate: '19661119' } });
+    expect(parseDemographicSearch('F', '19/11/1966')).toMatchObject({ ok: false });
+    expect(parseDemographicSearch('Fairweather', 'last year')).toMatchObject({ ok: false, message: expect.stringContaining('DD/MM/YYYY') });
+  });
+
+  it('never links a record on a name and birth date alone', () => {
+    expect(checkIdentity({ PatientName: 'A^B', PatientBirthDate: '19700101' }, { kind: 'demographics', PatientName: 'A^B', PatientBirthDate: '19700101' }, 'X')).toMatchObject({ matches: false });
+  });
+});

@@ -25,6 +25,7 @@ export function nationalIdsOf(record: DicomRecord, nationalIssuer: string): stri
 }
 
 export function checkIdentity(record: DicomRecord, query: PatientQuery, siteIssuer: string): IdentityCheck {
+  if (query.kind === 'demographics') return { matches: false, reason: 'a name and birth date alone never link a record' };
   if (query.kind === 'national') {
     return nationalIdsOf(record, query.issuer).includes(query.nationalId)
       ? { matches: true, basis: 'national-id' }

@@ -2,7 +2,7 @@
  * One person across hospitals: what was asked for, which records prove they belong to that
  * person (and on what basis), and the merged timeline of their studies.
  */
-export { parseCxPatientId, linkIdFor, queryFromLinkId, type PatientQuery, type PatientQueryResult } from './patientQuery';
+export { parseCxPatientId, parseDemographicSearch, linkIdFor, queryFromLinkId, type PatientQuery, type PatientQueryResult } from './patientQuery';
 export { checkIdentity, nationalIdsOf, identityOfRecord, recordIdentity, type IdentityCheck } from './identityCheck';
 export { buildTimeline, formatDicomDate, type TimelineStudy, type StudyLocation, type SiteStudy } from './timeline';
 export {
