@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { DemoManifest } from '../src/demo/manifest';
 import { startFaultProxy, type FaultProxy } from './support/faultProxy';
-import { startStack, type Stack } from './support/stack';
+import { patientLaunchUrl, startStack, type Stack } from './support/stack';
 
 function launchUrl(stack: Stack, manifest: DemoManifest): string {
-  return `${stack.gateway.url}/IHEInvokeImageDisplay?requestType=PATIENT&patientID=${encodeURIComponent(`${manifest.patient.nhsNumber}^^^NHS`)}`;
+  return patientLaunchUrl(stack.gateway.url, manifest.patient.nhsNumber);
 }
 
 /**

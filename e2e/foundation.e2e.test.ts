@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { greyLevelFor } from '../src/imaging/presets';
 import type { CtPhantomTruth, DemoManifest, Vec3 } from '../src/demo/manifest';
 import { recordProblems, sampleScreen } from './support/browser';
-import { startStack, type Stack } from './support/stack';
+import { patientLaunchUrl, startStack, type Stack } from './support/stack';
 
 let stack: Stack;
 let manifest: DemoManifest;
@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 function launchUrl(): string {
-  return `${stack.gateway.url}/IHEInvokeImageDisplay?requestType=PATIENT&patientID=${encodeURIComponent(`${manifest.patient.nhsNumber}^^^NHS`)}`;
+  return patientLaunchUrl(stack.gateway.url, manifest.patient.nhsNumber);
 }
 
 /** Stack index the viewer gives a slice: furthest along the axial normal (+z, superior) first. */

@@ -8,10 +8,10 @@ import type { Page } from 'playwright-core';
 import type { DemoManifest } from '../src/demo/manifest';
 import { startFaultProxy, type FaultProxy } from './support/faultProxy';
 import { recordProblems } from './support/browser';
-import { startStack, type Stack } from './support/stack';
+import { patientLaunchUrl, startStack, type Stack } from './support/stack';
 
 function launchUrl(stack: Stack, nhsNumber: string): string {
-  return `${stack.gateway.url}/IHEInvokeImageDisplay?requestType=PATIENT&patientID=${encodeURIComponent(`${nhsNumber}^^^NHS`)}`;
+  return patientLaunchUrl(stack.gateway.url, nhsNumber);
 }
 
 /** Waits until every site has answered and the widened search has finished. */

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { DemoManifest, DemoStudy } from '../src/demo/manifest';
 import { recordProblems } from './support/browser';
-import { startStack, type Stack } from './support/stack';
+import { patientLaunchUrl, startStack, type Stack } from './support/stack';
 
 let stack: Stack;
 let manifest: DemoManifest;
@@ -48,7 +48,7 @@ const siteOf = (study: DemoStudy) => manifest.sites.find((s) => s.key === study.
 async function openStudy(study: DemoStudy): Promise<{ page: Page; problems: string[] }> {
   const page = await stack.browser.newPage({ viewport: { width: 1600, height: 1000 } });
   const problems = recordProblems(page);
-  await page.goto(`${stack.gateway.url}/IHEInvokeImageDisplay?requestType=PATIENT&patientID=${encodeURIComponent(`${manifest.patient.nhsNumber}^^^NHS`)}`);
+  await page.goto(patientLaunchUrl(stack.gateway.url, manifest.patient.nhsNumber));
   await page.locator(`[data-timeline-study="${study.StudyInstanceUID}"] button.study`).click({ timeout: 30_000 });
   return { page, problems };
 }
@@ -123,7 +123,7 @@ describe('reports beside images', () => {
 
   it('the ultrasound row on the timeline says "No report at any site"; the CT rows name their reports', async () => {
     const page = await stack.browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    await page.goto(`${stack.gateway.url}/IHEInvokeImageDisplay?requestType=PATIENT&patientID=${encodeURIComponent(`${manifest.patient.nhsNumber}^^^NHS`)}`);
+    await page.goto(patientLaunchUrl(stack.gateway.url, manifest.patient.nhsNumber));
     const row = (key: string) => page.locator(`[data-timeline-study="${studyOf(key).StudyInstanceUID}"]`);
     await expect.poll(() => row('us-abdomen').innerText(), { timeout: 30_000 }).toContain('No report at any site');
     await expect.poll(() => row('ct-current').innerText(), { timeout: 30_000 }).toContain('Final report');

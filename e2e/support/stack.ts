@@ -48,3 +48,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
   };
 }
+
+/** The IHE Invoke Image Display link an EHR would open for a patient by NHS number. */
+export function patientLaunchUrl(gatewayUrl: string, nhsNumber: string): string {
+  return `${gatewayUrl}/IHEInvokeImageDisplay?requestType=PATIENT&patientID=${encodeURIComponent(`${nhsNumber}^^^NHS`)}`;
+}

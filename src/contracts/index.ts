@@ -42,3 +42,4 @@ export {
   type IndexerStatus,
   type PatientIndexResponse,
 } from './patientIndex';
+export type { DicomJsonDataset, DicomJsonElement, PersonNameValue } from './dicomJson';

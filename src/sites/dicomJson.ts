@@ -4,15 +4,9 @@
  * is absent, multi-valued or a PersonName object is handled the same way everywhere.
  */
 import dcmjs from 'dcmjs';
+import type { DicomJsonDataset, DicomJsonElement } from '../contracts/index';
 
-export interface DicomJsonElement {
-  vr: string;
-  Value?: unknown[];
-  BulkDataURI?: string;
-  InlineBinary?: string;
-}
-/** A dataset as DICOMweb sends it: `{"00100020": {vr: "LO", Value: ["X1"]}}`. */
-export type DicomJsonDataset = Record<string, DicomJsonElement>;
+export type { DicomJsonDataset, DicomJsonElement };
 
 /** A dataset keyed by DICOM keyword (`PatientID`), values as dcmjs naturalises them. */
 export type DicomRecord = Readonly<Record<string, unknown>>;

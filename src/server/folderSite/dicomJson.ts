@@ -4,21 +4,9 @@
  * have this shape, so they are used as-is once bulk values are taken out.
  */
 import dcmjs from 'dcmjs';
+import type { DicomJsonDataset, DicomJsonElement, PersonNameValue } from '../../contracts/index';
 
-export interface PersonNameValue {
-  Alphabetic?: string;
-  Ideographic?: string;
-  Phonetic?: string;
-}
-
-export interface DicomJsonElement {
-  vr: string;
-  Value?: unknown[];
-  BulkDataURI?: string;
-  InlineBinary?: string;
-}
-
-export type DicomJsonDataset = Record<string, DicomJsonElement>;
+export type { DicomJsonDataset, DicomJsonElement, PersonNameValue };
 
 const { DicomMetaDictionary } = dcmjs.data;
 
