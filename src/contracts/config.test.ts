@@ -78,4 +78,12 @@ describe('parseConfig: patient index settings', () => {
     expect(result.errors).toContain('database.url: must be a postgres:// URL');
     expect(result.errors.some((e) => e.startsWith('indexer.intervalMs:'))).toBe(true);
   });
+
+  it('gives the viewer a 1 GiB image memory budget unless configured, and refuses a tiny one', () => {
+    const result = parseConfig({ sites: [validSite] });
+    expect(result.ok && result.config.viewer.cacheBudgetMiB).toBe(1024);
+    const small = parseConfig({ sites: [validSite], viewer: { cacheBudgetMiB: 200 } });
+    expect(small.ok && small.config.viewer.cacheBudgetMiB).toBe(200);
+    expect(parseConfig({ sites: [validSite], viewer: { cacheBudgetMiB: 10 } })).toEqual({ ok: false, errors: ['viewer.cacheBudgetMiB: Too small: expected number to be >=64'] });
+  });
 });

@@ -72,6 +72,14 @@ export const CrossviewConfigSchema = z
       .object({ path: z.string().min(1).default('.cache/patient-index/index.jsonl') })
       .strict()
       .default({ path: '.cache/patient-index/index.jsonl' }),
+    /** The diagnostic viewer in the browser. */
+    viewer: z
+      .object({
+        /** Image memory the browser may hold (Cornerstone cache), MiB; least recently used images are evicted beyond it. */
+        cacheBudgetMiB: z.number().int().min(64).max(16_384).default(1024),
+      })
+      .strict()
+      .default({ cacheBudgetMiB: 1024 }),
     /** PostgreSQL for the patient index; the `DATABASE_URL` environment variable wins over this. */
     database: z
       .object({ url: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL') })

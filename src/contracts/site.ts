@@ -33,6 +33,8 @@ export const SiteListSchema = z.object({
   queryTimeoutMs: z.number().int().positive().default(4000),
   /** An answer later than this marks the site slow, ms (config `gateway.slowThresholdMs`). */
   slowThresholdMs: z.number().int().positive().default(1500),
+  /** Image memory budget for the viewer, bytes (config `viewer.cacheBudgetMiB`). */
+  cacheBudgetBytes: z.number().int().positive().default(1024 * 1024 * 1024),
 });
 export type SiteList = z.infer<typeof SiteListSchema>;
 

@@ -120,6 +120,7 @@ export function createSiteStatusBoard(
         nationalIdIssuer: config.identity.nationalIdIssuer,
         queryTimeoutMs: config.gateway.queryTimeoutMs,
         slowThresholdMs: config.gateway.slowThresholdMs,
+        cacheBudgetBytes: config.viewer.cacheBudgetMiB * 1024 * 1024,
         sites: config.sites.map((site, i) => ({
           id: site.id,
           name: site.name,

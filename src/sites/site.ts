@@ -29,7 +29,7 @@ export function siteFromSummary(summary: SiteSummary, origin: string): Site {
 }
 
 export type SiteListResult =
-  | { kind: 'ok'; sites: Site[]; nationalIdIssuer: string; queryTimeoutMs: number; slowThresholdMs: number }
+  | { kind: 'ok'; sites: Site[]; nationalIdIssuer: string; queryTimeoutMs: number; slowThresholdMs: number; cacheBudgetBytes: number }
   | { kind: 'error'; message: string };
 
 /** `GET /api/sites` on the gateway. A gateway that is unreachable is an expected failure. */
@@ -45,6 +45,7 @@ export async function fetchSites(origin: string, fetchFn: typeof fetch = fetch):
       nationalIdIssuer: parsed.data.nationalIdIssuer,
       queryTimeoutMs: parsed.data.queryTimeoutMs,
       slowThresholdMs: parsed.data.slowThresholdMs,
+      cacheBudgetBytes: parsed.data.cacheBudgetBytes,
     };
   } catch (error) {
     return { kind: 'error', message: `The gateway could not be reached: ${(error as Error).message}` };

@@ -10,6 +10,8 @@ export interface SitesState {
   /** Per-site limits for patient queries, from the gateway's config. */
   queryTimeoutMs: number;
   slowThresholdMs: number;
+  /** Image memory budget for the viewer, bytes, from the gateway's config. */
+  cacheBudgetBytes: number;
   sitesLoad: { kind: 'idle' | 'loading' | 'ready' } | { kind: 'error'; message: string };
 }
 
@@ -27,6 +29,7 @@ export const createSitesSlice =
     nationalIdIssuer: 'NHS',
     queryTimeoutMs: 4000,
     slowThresholdMs: 1500,
+    cacheBudgetBytes: 1024 * 1024 * 1024,
     sitesLoad: { kind: 'idle' },
     async loadSites() {
       set({ sitesLoad: { kind: 'loading' } });
@@ -41,6 +44,7 @@ export const createSitesSlice =
         nationalIdIssuer: result.nationalIdIssuer,
         queryTimeoutMs: result.queryTimeoutMs,
         slowThresholdMs: result.slowThresholdMs,
+        cacheBudgetBytes: result.cacheBudgetBytes,
         sitesLoad: { kind: 'ready' },
       });
     },
