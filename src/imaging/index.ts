@@ -9,3 +9,17 @@ export { orderForStack, type OrderedInstance } from './stackOrder';
 export { CtWindowPresets, presetForKey, greyLevelFor, type WindowPreset } from './presets';
 export { cornerTextFor, seriesFacts, type CornerText, type CornerTextInput } from './cornerText';
 export { publishViewport, type CrossviewObservable } from './observable';
+export {
+  createStackTools,
+  PrimaryTools,
+  ViewActions,
+  MeasurementToolNames,
+  toolForKey,
+  viewActionForKey,
+  type StackTools,
+  type PrimaryToolId,
+  type ViewActionId,
+  type ToolDescriptor,
+  type CineState,
+} from './tools';
+export { orientationMarkers, markersForImageOrientation, directionLetters, type OrientationMarkers } from './orientation';

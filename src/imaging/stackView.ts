@@ -3,20 +3,15 @@
  * load progress) through callbacks, and marks the Observable performance points. It decides no
  * layout and holds no UI state of its own beyond Cornerstone's.
  */
-import { Enums, RenderingEngine, imageLoadPoolManager, imageLoader, imageRetrievalPoolManager, utilities, type Types } from '@cornerstonejs/core';
-import {
-  Enums as ToolEnums,
-  PanTool,
-  StackScrollTool,
-  ToolGroupManager,
-  WindowLevelTool,
-  ZoomTool,
-} from '@cornerstonejs/tools';
+import { Enums, RenderingEngine, cache, eventTarget, imageLoadPoolManager, imageLoader, imageRetrievalPoolManager, utilities, type Types } from '@cornerstonejs/core';
 import { wadors } from '@cornerstonejs/dicom-image-loader';
 import { PerformanceMarks } from '../contracts/index';
 import { initImaging } from './init';
+import { installFrameFallback } from './frameFallback';
+import { describeLoadError } from './loadErrors';
 import type { StackImage } from './seriesImages';
 import type { WindowPreset } from './presets';
+import { createStackTools, type StackTools } from './tools';
 
 export interface StackViewEvents {
   onImageChange?: (state: { index: number; total: number; position?: number }) => void;
@@ -29,6 +24,8 @@ export interface StackViewEvents {
 export interface StackView {
   readonly viewportId: string;
   readonly imageCount: number;
+  /** Tool bindings, view actions and measurements of this viewport. */
+  readonly tools: StackTools;
   currentIndex(): number;
   setImageIndex(index: number): void;
   scroll(delta: number): void;
@@ -36,6 +33,8 @@ export interface StackView {
   reset(): void;
   /** Canvas CSS pixel of a patient-space point on the current slice's plane. */
   worldToCanvas(point: [number, number, number]): [number, number];
+  /** Modality value (e.g. HU) of the displayed image at a patient-space point, if on the image. */
+  pixelValue(point: [number, number, number]): number | undefined;
   dispose(): void;
 }
 
@@ -49,20 +48,6 @@ const lifecycles = new Map<string, Promise<void>>();
 function renderingEngine(): RenderingEngine {
   engine ??= new RenderingEngine('crossview');
   return engine;
-}
-
-function toolGroupFor(viewportId: string) {
-  const id = `stack-tools-${viewportId}`;
-  ToolGroupManager.destroyToolGroup(id);
-  const group = ToolGroupManager.createToolGroup(id);
-  if (!group) throw new Error(`toolGroupFor: could not create tool group ${id}`);
-  for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool]) group.addTool(tool.toolName);
-  // PACS convention: left drag windows, middle pans, right zooms, wheel scrolls.
-  group.setToolActive(WindowLevelTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] });
-  group.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Auxiliary }] });
-  group.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Secondary }] });
-  group.setToolActive(StackScrollTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Wheel }] });
-  return { id, group };
 }
 
 /** Loads the slices nearest the one on screen first, then outward, so scrolling meets loaded images. */
@@ -88,6 +73,7 @@ export async function mountStackView(
   await previous;
   try {
     await initImaging();
+    installFrameFallback();
   } catch (error) {
     release();
     throw error;
@@ -97,8 +83,7 @@ export async function mountStackView(
   const engine = renderingEngine();
   engine.enableElement({ viewportId, type: Enums.ViewportType.STACK, element, defaultOptions: { background: [0, 0, 0] } });
   const viewport = engine.getViewport(viewportId) as Types.IStackViewport;
-  const tools = toolGroupFor(viewportId);
-  tools.group.addViewport(viewportId, engine.id);
+  const tools = createStackTools(viewport);
   element.oncontextmenu = (e) => e.preventDefault();
 
   let disposed = false;
@@ -122,8 +107,19 @@ export async function mountStackView(
     const { windowWidth, windowCenter } = utilities.windowLevel.toWindowLevel(range.lower, range.upper);
     events.onWindowChange?.({ windowWidth: Math.round(windowWidth), windowCenter: Math.round(windowCenter) });
   });
+  // Failures of the image on screen (the first one included) arrive on the global event target,
+  // not as a setStack rejection: the viewport says why instead of staying blank.
+  const ours = new Set(images.map((image) => image.imageId));
+  const onLoadError = (event: Event) => {
+    const detail = (event as CustomEvent<{ imageId?: string; imageIdIndex?: number; error?: unknown }>).detail;
+    if (disposed || !detail.imageId || !ours.has(detail.imageId)) return;
+    if (firstImageShown && detail.imageIdIndex !== viewport.getCurrentImageIdIndex()) return;
+    events.onError?.(describeLoadError(detail.error));
+  };
+  eventTarget.addEventListener(Enums.Events.IMAGE_LOAD_ERROR, onLoadError);
   listen(Enums.Events.IMAGE_RENDERED, () => {
-    if (firstImageShown) return;
+    // A render with no image (its load failed) is not a first image.
+    if (firstImageShown || !viewport.getImageData()) return;
     firstImageShown = true;
     performance.mark(PerformanceMarks.firstImage(viewportId));
     events.onFirstImage?.();
@@ -171,6 +167,7 @@ export async function mountStackView(
   return {
     viewportId,
     imageCount: images.length,
+    tools,
     currentIndex: () => viewport.getCurrentImageIdIndex(),
     setImageIndex: (index) => {
       void viewport.setImageIdIndex(Math.max(0, Math.min(images.length - 1, index)));
@@ -189,23 +186,30 @@ export async function mountStackView(
       const [x, y] = viewport.worldToCanvas(point);
       return [x, y];
     },
+    pixelValue: (point) => modalityValueAt(viewport, point),
     dispose: () => {
       disposed = true;
+      eventTarget.removeEventListener(Enums.Events.IMAGE_LOAD_ERROR, onLoadError);
       // Queued fetches for a series no longer on screen would hold connections the next one needs.
-      const ours = new Set(images.map((image) => image.imageId));
       const notOurs = (request: { additionalDetails?: unknown }) => !ours.has(String((request.additionalDetails as { imageId?: unknown } | undefined)?.imageId));
       imageRetrievalPoolManager.filterRequests(notOurs);
       imageLoadPoolManager.filterRequests(notOurs);
       for (const [name, listener] of listeners) element.removeEventListener(name, listener);
-      ToolGroupManager.destroyToolGroup(tools.id);
+      tools.dispose();
       engine.disableElement(viewportId);
       release();
     },
   };
 }
 
-function describeLoadError(error: unknown): string {
-  const text = error instanceof Error ? error.message : String((error as { error?: unknown })?.error ?? error);
-  if (/transfer syntax|not supported|unsupported/i.test(text)) return `This image's encoding is not supported: ${text}`;
-  return `The image could not be loaded: ${text}`;
+/** Reads the decoded image's stored value and applies the modality rescale unless already applied. */
+function modalityValueAt(viewport: Types.IStackViewport, point: [number, number, number]): number | undefined {
+  const imageData = viewport.getImageData();
+  const image = cache.getImage(viewport.getCurrentImageId());
+  if (!imageData || !image || image.color) return undefined;
+  const [i, j] = utilities.transformWorldToIndex(imageData.imageData, point);
+  if (i === undefined || j === undefined || i < 0 || j < 0 || i >= image.columns || j >= image.rows) return undefined;
+  const stored = image.getPixelData()[j * image.columns + i];
+  if (stored === undefined) return undefined;
+  return image.preScale?.scaled ? stored : stored * (image.slope ?? 1) + (image.intercept ?? 0);
 }

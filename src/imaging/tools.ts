@@ -1,0 +1,229 @@
+/**
+ * The tools of one stack viewport, PACS-conventional: the left button does the chosen tool
+ * (window/level unless the reader picks another), middle pans, right zooms, the wheel scrolls;
+ * on touch one finger scrolls and a pinch zooms while window/level is the chosen tool. View actions
+ * (invert, rotate, flip, cine) and what the toolbar shows (active tool, cine, orientation markers)
+ * live here so the UI only calls and listens.
+ *
+ * Invariant: exactly one tool holds the primary button; measurement tools that do not hold it stay
+ * passive, so what was drawn stays visible and editable.
+ */
+import { Enums as CoreEnums, type Types } from '@cornerstonejs/core';
+import {
+  AngleTool,
+  EllipticalROITool,
+  Enums as ToolEnums,
+  LengthTool,
+  PanTool,
+  ProbeTool,
+  RectangleROITool,
+  ScaleOverlayTool,
+  StackScrollTool,
+  ToolGroupManager,
+  WindowLevelTool,
+  ZoomTool,
+  addTool,
+  annotation,
+  utilities as toolUtilities,
+  type Types as ToolTypes,
+} from '@cornerstonejs/tools';
+import { orientationMarkers, type OrientationMarkers, type Vec3 } from './orientation';
+
+export type PrimaryToolId = 'windowLevel' | 'pan' | 'zoom' | 'scroll' | 'length' | 'angle' | 'ellipse' | 'rectangle' | 'probe';
+
+export interface ToolDescriptor<Id extends string = PrimaryToolId> {
+  id: Id;
+  label: string;
+  /** Keyboard shortcut (single key, case-insensitive). */
+  key: string;
+  title: string;
+}
+
+/** The tools the left button can hold, in toolbar order. */
+export const PrimaryTools: readonly ToolDescriptor[] = [
+  { id: 'windowLevel', label: 'W/L', key: 'W', title: 'Window / level (drag)' },
+  { id: 'pan', label: 'Pan', key: 'P', title: 'Pan' },
+  { id: 'zoom', label: 'Zoom', key: 'Z', title: 'Zoom' },
+  { id: 'scroll', label: 'Scroll', key: 'S', title: 'Scroll through slices (drag)' },
+  { id: 'length', label: 'Length', key: 'L', title: 'Length (mm)' },
+  { id: 'angle', label: 'Angle', key: 'A', title: 'Angle (degrees)' },
+  { id: 'ellipse', label: 'Ellipse', key: 'E', title: 'Elliptical ROI: mean, SD, min, max, area' },
+  { id: 'rectangle', label: 'Rect', key: 'B', title: 'Rectangle (box) ROI: mean, SD, min, max, area' },
+  { id: 'probe', label: 'Probe', key: 'D', title: 'Probe: value (HU) at a point' },
+];
+
+export type ViewActionId = 'invert' | 'rotate' | 'flipH' | 'flipV' | 'cine' | 'reset';
+
+export const ViewActions: readonly ToolDescriptor<ViewActionId>[] = [
+  { id: 'invert', label: 'Invert', key: 'I', title: 'Invert grey scale' },
+  { id: 'rotate', label: 'Rot 90°', key: 'T', title: 'Rotate 90° clockwise' },
+  { id: 'flipH', label: 'Flip H', key: 'H', title: 'Flip horizontally' },
+  { id: 'flipV', label: 'Flip V', key: 'V', title: 'Flip vertically' },
+  { id: 'cine', label: 'Cine', key: 'C', title: 'Play / pause cine' },
+  { id: 'reset', label: 'Reset', key: 'R', title: 'Reset the view' },
+];
+
+const toolNames: Record<PrimaryToolId, string> = {
+  windowLevel: WindowLevelTool.toolName,
+  pan: PanTool.toolName,
+  zoom: ZoomTool.toolName,
+  scroll: StackScrollTool.toolName,
+  length: LengthTool.toolName,
+  angle: AngleTool.toolName,
+  ellipse: EllipticalROITool.toolName,
+  rectangle: RectangleROITool.toolName,
+  probe: ProbeTool.toolName,
+};
+
+/** Tools whose annotations are measurements (saved as SR, read back). */
+export const MeasurementToolNames: readonly string[] = [LengthTool, AngleTool, EllipticalROITool, RectangleROITool, ProbeTool].map((tool) => tool.toolName);
+
+export function toolForKey(key: string): PrimaryToolId | undefined {
+  return PrimaryTools.find((tool) => tool.key === key.toUpperCase())?.id;
+}
+export function viewActionForKey(key: string): ViewActionId | undefined {
+  return ViewActions.find((action) => action.key === key.toUpperCase())?.id;
+}
+
+let registered = false;
+function registerTools() {
+  if (registered) return;
+  registered = true;
+  for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, LengthTool, AngleTool, EllipticalROITool, RectangleROITool, ProbeTool, ScaleOverlayTool]) addTool(tool);
+}
+
+export interface CineState {
+  playing: boolean;
+  framesPerSecond: number;
+}
+
+export interface StackTools {
+  readonly toolGroupId: string;
+  activeTool(): PrimaryToolId;
+  setActiveTool(id: PrimaryToolId): void;
+  invert(): void;
+  rotate90(): void;
+  flipHorizontal(): void;
+  flipVertical(): void;
+  cine(): CineState;
+  setCine(state: Partial<CineState>): void;
+  /** Markers for the screen edges as the view is now (rotation and flips included). */
+  orientation(): OrientationMarkers | undefined;
+  /** Measurement annotations drawn on this viewport's images. */
+  measurements(): ToolTypes.Annotation[];
+  /** Puts annotations (e.g. read back from an SR) on this viewport and redraws. */
+  addMeasurements(annotations: readonly ToolTypes.Annotation[]): void;
+  /** Called when the active tool, cine or camera changes; returns its unsubscribe. */
+  subscribe(listener: () => void): () => void;
+  dispose(): void;
+}
+
+/**
+ * Creates the tool group for one stack viewport (replacing any left over with its id).
+ * @example const tools = createStackTools(viewport); tools.setActiveTool('length');
+ */
+export function createStackTools(viewport: Types.IStackViewport): StackTools {
+  registerTools();
+  const toolGroupId = `stack-tools-${viewport.id}`;
+  ToolGroupManager.destroyToolGroup(toolGroupId);
+  const group = ToolGroupManager.createToolGroup(toolGroupId);
+  if (!group) throw new Error(`createStackTools: could not create tool group ${toolGroupId}`);
+  // Scroll first: on touch the first active tool bound to one finger wins.
+  for (const id of ['scroll', 'windowLevel', 'pan', 'zoom', 'length', 'angle', 'ellipse', 'rectangle', 'probe'] as const) group.addTool(toolNames[id]);
+  group.addTool(ScaleOverlayTool.toolName);
+  group.addViewport(viewport.id, viewport.getRenderingEngine().id);
+  group.setToolEnabled(ScaleOverlayTool.toolName);
+
+  const { MouseBindings } = ToolEnums;
+  const fixedBindings: Partial<Record<PrimaryToolId, ToolTypes.IToolBinding[]>> = {
+    pan: [{ mouseButton: MouseBindings.Auxiliary }],
+    zoom: [{ mouseButton: MouseBindings.Secondary }, { numTouchPoints: 2 } as ToolTypes.IToolBinding],
+    scroll: [{ mouseButton: MouseBindings.Wheel }],
+  };
+  let active: PrimaryToolId = 'windowLevel';
+  let cine: CineState = { playing: false, framesPerSecond: 15 };
+  const listeners = new Set<() => void>();
+  const notify = () => listeners.forEach((listener) => listener());
+
+  function applyBindings() {
+    for (const id of Object.keys(toolNames) as PrimaryToolId[]) {
+      const bindings = [...(fixedBindings[id] ?? [])];
+      if (id === active) bindings.push({ mouseButton: MouseBindings.Primary });
+      // One-finger touch scrolls unless the reader chose a tool to draw or drag with.
+      if (id === 'scroll' && active === 'windowLevel') bindings.push({ numTouchPoints: 1 } as ToolTypes.IToolBinding);
+      const name = toolNames[id];
+      if (bindings.length > 0) {
+        group!.setToolPassive(name, { removeAllBindings: true });
+        group!.setToolActive(name, { bindings });
+      } else if (MeasurementToolNames.includes(name)) group!.setToolPassive(name, { removeAllBindings: true });
+      else group!.setToolDisabled(name);
+    }
+  }
+  applyBindings();
+
+  const element = viewport.element;
+  const onCamera = () => notify();
+  element.addEventListener(CoreEnums.Events.CAMERA_MODIFIED, onCamera);
+
+  const present = (change: Partial<Types.ViewPresentation>) => {
+    viewport.setViewPresentation({ ...viewport.getViewPresentation(), ...change });
+    viewport.render();
+    notify();
+  };
+
+  function stopCine() {
+    toolUtilities.cine.stopClip(element);
+  }
+
+  return {
+    toolGroupId,
+    activeTool: () => active,
+    setActiveTool(id) {
+      if (id === active) return;
+      active = id;
+      applyBindings();
+      notify();
+    },
+    invert() {
+      viewport.setProperties({ invert: !viewport.getProperties().invert });
+      viewport.render();
+    },
+    rotate90: () => present({ rotation: ((viewport.getViewPresentation().rotation ?? 0) + 90) % 360 }),
+    flipHorizontal: () => present({ flipHorizontal: !viewport.getViewPresentation().flipHorizontal }),
+    flipVertical: () => present({ flipVertical: !viewport.getViewPresentation().flipVertical }),
+    cine: () => cine,
+    setCine(change) {
+      cine = { ...cine, ...change, framesPerSecond: Math.max(1, Math.min(60, change.framesPerSecond ?? cine.framesPerSecond)) };
+      stopCine();
+      if (cine.playing) toolUtilities.cine.playClip(element, { framesPerSecond: cine.framesPerSecond, loop: true });
+      notify();
+    },
+    orientation() {
+      const origin = viewport.canvasToWorld([0, 0]);
+      const right = viewport.canvasToWorld([1, 0]);
+      const down = viewport.canvasToWorld([0, 1]);
+      const diff = (a: Types.Point3, b: Types.Point3): Vec3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
+      const screenRight = diff(right, origin);
+      const screenDown = diff(down, origin);
+      if (![...screenRight, ...screenDown].every(Number.isFinite)) return undefined;
+      return orientationMarkers(screenRight, screenDown);
+    },
+    measurements() {
+      return MeasurementToolNames.flatMap((name) => annotation.state.getAnnotations(name, element) ?? []);
+    },
+    addMeasurements(annotations) {
+      for (const item of annotations) annotation.state.addAnnotation(item, element);
+      viewport.render();
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    dispose() {
+      stopCine();
+      listeners.clear();
+      element.removeEventListener(CoreEnums.Events.CAMERA_MODIFIED, onCamera);
+      ToolGroupManager.destroyToolGroup(toolGroupId);
+    },
+  };
+}
