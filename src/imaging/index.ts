@@ -23,3 +23,16 @@ export {
   type CineState,
 } from './tools';
 export { orientationMarkers, markersForImageOrientation, directionLetters, type OrientationMarkers } from './orientation';
+export { classifyLoadError, describeLoadError, describeLoadFailure, transferSyntaxName, type ImageLoadFailure } from './loadErrors';
+export { installFrameFallback } from './frameFallback';
+export {
+  buildMeasurementReport,
+  readMeasurementReport,
+  imageIdsByReference,
+  isMeasurementReport,
+  toPart10,
+  fromPart10,
+  type BuildResult,
+  type MetadataProvider,
+  type ReportOptions,
+} from './measurements';
