@@ -40,7 +40,7 @@ const modules: Record<string, unknown> = {
   },
   generalSeriesModule: { modality: 'CT', seriesInstanceUID: instance.SeriesInstanceUID, studyInstanceUID: instance.StudyInstanceUID },
 };
-const provider = (type: string, id: string) => (id === imageId ? modules[type] : undefined);
+const provider = (type: string, query: unknown) => (query === imageId ? modules[type] : undefined);
 
 beforeAll(() => metaData.addProvider(provider, 10_000));
 afterAll(() => metaData.removeProvider(provider));
@@ -100,8 +100,8 @@ describe('measurements as DICOM SR (TID 1500)', () => {
     const annotations = readMeasurementReport(parsed, imageIdsByReference([{ imageId, SOPInstanceUID: instance.SOPInstanceUID }]), metaData);
     expect(annotations).toHaveLength(1);
     const [length] = annotations;
-    expect(length!.metadata.toolName).toBe('Length');
-    expect(length!.metadata.referencedImageId).toBe(imageId);
+    expect(length!.metadata?.toolName).toBe('Length');
+    expect(length!.metadata?.referencedImageId).toBe(imageId);
     const points = (length!.data.handles as { points: number[][] }).points;
     expect(points[0]![0]).toBeCloseTo(-10, 3);
     expect(points[1]![0]).toBeCloseTo(10, 3);
