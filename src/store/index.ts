@@ -2,5 +2,6 @@
 export { createCrossviewStore, type CrossviewStore, type CrossviewState } from './store';
 export type { SitesState } from './sitesSlice';
 export type { PatientState, SiteSearchState } from './patientSlice';
-export type { ViewerState, ViewportState, OpenStudy, SeriesSummary } from './viewerSlice';
+export type { ViewerState, ViewportState, OpenStudy, SeriesSummary, LayoutMode } from './viewerSlice';
+export { MaxSlabThicknessMm } from './viewerSlice';
 export { patientSearchGaps, type ReportsState, type ReportLookup, type PdfLoad } from './reportsSlice';

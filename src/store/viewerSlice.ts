@@ -35,15 +35,25 @@ export interface ViewportState {
   imageError?: string;
 }
 
+/** `stack`: one viewport scrolling the slices; `mpr`: axial, sagittal and coronal of the volume. */
+export type LayoutMode = 'stack' | 'mpr';
+
 export interface ViewerState {
   openStudy?: OpenStudy;
   viewport?: ViewportState;
+  layoutMode: LayoutMode;
+  /** Slab MIP thickness of the MPR views, mm; 0 is a thin slice. */
+  slabThicknessMm: number;
+  /** Why the last request for MPR was refused (e.g. the volume does not fit the memory budget). */
+  layoutNotice?: string;
 }
 
 export interface ViewerActions {
   selectStudy(StudyInstanceUID: string, siteId: string, options?: { autoOpenSeries?: (series: SeriesSummary[]) => SeriesSummary | undefined }): Promise<void>;
   openSeries(siteId: string, StudyInstanceUID: string, SeriesInstanceUID: string): Promise<void>;
   closeStudy(): void;
+  setLayoutMode(mode: LayoutMode, notice?: string): void;
+  setSlabThickness(mm: number): void;
   updateViewport(patch: Partial<Pick<ViewportState, 'imageIndex' | 'imageTotal' | 'position' | 'window' | 'progress' | 'firstImageShown' | 'imageError'>>): void;
 }
 
@@ -62,7 +72,17 @@ function seriesSummary(dataset: DicomJsonDataset): SeriesSummary {
   };
 }
 
+export const MaxSlabThicknessMm = 100;
+
 export const createViewerSlice: StateCreator<CrossviewState, [], [], ViewerSlice> = (set, get) => ({
+  layoutMode: 'stack',
+  slabThicknessMm: 0,
+  setLayoutMode(mode, notice) {
+    set({ layoutMode: mode, layoutNotice: notice });
+  },
+  setSlabThickness(mm) {
+    set({ slabThicknessMm: Math.max(0, Math.min(MaxSlabThicknessMm, Number.isFinite(mm) ? mm : 0)) });
+  },
   closeStudy() {
     set({ openStudy: undefined, viewport: undefined });
   },
@@ -95,7 +115,7 @@ export const createViewerSlice: StateCreator<CrossviewState, [], [], ViewerSlice
       imageTotal: 0,
       firstImageShown: false,
     };
-    set({ viewport: base });
+    set({ viewport: base, layoutNotice: undefined });
     const answer = await retrieveSeriesMetadata(site, StudyInstanceUID, SeriesInstanceUID);
     if (get().viewport?.SeriesInstanceUID !== SeriesInstanceUID) return;
     set({
