@@ -36,3 +36,4 @@ export {
   type MetadataProvider,
   type ReportOptions,
 } from './measurements';
+export { saveMeasurements, loadMeasurements, type SaveOutcome } from './measurementSync';
