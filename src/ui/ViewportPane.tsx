@@ -1,9 +1,10 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { CtWindowPresets, cornerTextFor, mountStackView, presetForKey, publishViewport, seriesFacts, stackImagesFor, type StackView } from '../imaging/index';
 import { formatDicomDate } from '../patients/index';
 import { naturalize } from '../sites/index';
 import type { ViewportState } from '../store/index';
 import { useCrossview, useCrossviewStore } from './storeContext';
+import { Toolbar } from './Toolbar';
 
 /** Keys a radiologist expects on a stack (PACS conventions). */
 function handleKey(view: StackView, event: KeyboardEvent): boolean {
@@ -25,6 +26,8 @@ function StackCanvas({ viewport, siteName }: { viewport: ViewportState & { load:
   const store = useCrossviewStore();
   const element = useRef<HTMLDivElement>(null);
   const view = useRef<StackView | null>(null);
+  const [mounted, setMounted] = useState<StackView | null>(null);
+  const sites = useCrossview((s) => s.sites);
   const { viewportId, SeriesInstanceUID, siteId, StudyInstanceUID } = viewport;
   const instances = viewport.load.instances;
   const images = useMemo(
@@ -55,6 +58,7 @@ function StackCanvas({ viewport, siteName }: { viewport: ViewportState & { load:
         return;
       }
       view.current = mounted;
+      setMounted(mounted);
       unpublish = publishViewport(mounted);
     });
     const onKey = (event: KeyboardEvent) => {
@@ -68,6 +72,7 @@ function StackCanvas({ viewport, siteName }: { viewport: ViewportState & { load:
       unpublish();
       view.current?.dispose();
       view.current = null;
+      setMounted(null);
     };
   }, [images, viewportId, SeriesInstanceUID, store]);
 
@@ -92,6 +97,9 @@ function StackCanvas({ viewport, siteName }: { viewport: ViewportState & { load:
         </div>
       )}
       {progress && progress.failed > 0 && <div className="viewport-warning" role="alert">{progress.failed} of {progress.total} images could not be loaded from {siteName}</div>}
+      {mounted && sites[siteId] && (
+        <Toolbar view={mounted} images={images} StudyInstanceUID={StudyInstanceUID} site={sites[siteId]} sites={Object.values(sites)} />
+      )}
       {facts.Modality === 'CT' && (
         <div className="presets" role="toolbar" aria-label="Window presets">
           {CtWindowPresets.map((preset) => (
