@@ -1,0 +1,37 @@
+/**
+ * The stack ↔ MPR switch (button and key M) and the image memory budget from the gateway's
+ * config, put in force whenever the viewer is on screen.
+ */
+import { useCallback, useEffect } from 'react';
+import { applyCacheBudget } from '../imaging/index';
+import { useCrossview, useCrossviewStore } from './storeContext';
+
+export function useLayoutToggle() {
+  const store = useCrossviewStore();
+  const layoutMode = useCrossview((s) => s.layoutMode);
+  const layoutNotice = useCrossview((s) => s.layoutNotice);
+  const budget = useCrossview((s) => s.cacheBudgetBytes);
+  const toggle = useCallback(() => {
+    const state = store.getState();
+    state.setLayoutMode(state.layoutMode === 'mpr' ? 'stack' : 'mpr');
+  }, [store]);
+
+  useEffect(() => {
+    void applyCacheBudget(budget);
+  }, [budget]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'm' && event.key !== 'M') return;
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      if (event.target instanceof HTMLElement && (['INPUT', 'TEXTAREA', 'SELECT'].includes(event.target.tagName) || event.target.isContentEditable)) return;
+      if (!store.getState().viewport) return;
+      event.preventDefault();
+      toggle();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [store, toggle]);
+
+  return { layoutMode, layoutNotice, toggle };
+}
