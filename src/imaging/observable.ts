@@ -5,6 +5,14 @@
  */
 import type { StackView } from './stackView';
 
+/** One measurement as the hook reports it: plain data, safe to copy out of the page. */
+export interface ObservedAnnotation {
+  toolName: string;
+  referencedImageId?: string;
+  /** The tool's computed statistics for its image (e.g. `length`, `mean`, `stdDev`, `area`). */
+  stats: Record<string, unknown>;
+}
+
 export interface CrossviewObservable {
   /** Canvas CSS pixel of a patient-space (LPS mm) point in a viewport, or undefined if none. */
   worldToCanvas(viewportId: string, point: [number, number, number]): [number, number] | undefined;
@@ -13,6 +21,8 @@ export interface CrossviewObservable {
    * point, or undefined if the point is off the image, the image is colour or none is shown.
    */
   pixelValue(viewportId: string, point: [number, number, number]): number | undefined;
+  /** Measurements (length, angle, ROIs, probe) drawn on or loaded onto a viewport's images. */
+  annotations(viewportId: string): ObservedAnnotation[];
 }
 
 const published = new Map<string, StackView>();
@@ -28,8 +38,18 @@ export function publishViewport(view: StackView): () => void {
   window.crossview ??= {
     worldToCanvas: (id, point) => published.get(id)?.worldToCanvas(point),
     pixelValue: (id, point) => published.get(id)?.pixelValue(point),
+    annotations: (id) => observedAnnotations(published.get(id)),
   };
   return () => {
     if (published.get(view.viewportId) === view) published.delete(view.viewportId);
   };
+}
+
+function observedAnnotations(view: { tools?: Pick<StackView['tools'], 'measurements'> } | undefined): ObservedAnnotation[] {
+  return (view?.tools?.measurements() ?? []).map((item) => {
+    const cached = (item.data?.cachedStats ?? {}) as Record<string, Record<string, unknown>>;
+    const first = Object.values(cached)[0] ?? {};
+    const stats = Object.fromEntries(Object.entries(first).filter(([, value]) => ['number', 'string', 'boolean'].includes(typeof value)));
+    return { toolName: item.metadata?.toolName ?? 'unknown', ...(item.metadata?.referencedImageId ? { referencedImageId: item.metadata.referencedImageId } : {}), stats };
+  });
 }
