@@ -118,6 +118,12 @@ export interface StackTools {
   dispose(): void;
 }
 
+function flipChange(current: Types.ViewPresentation, screenAxis: 'horizontal' | 'vertical'): Partial<Types.ViewPresentation> {
+  const quarterTurned = Math.round((current.rotation ?? 0) / 90) % 2 !== 0;
+  const imageAxis = quarterTurned ? (screenAxis === 'horizontal' ? 'vertical' : 'horizontal') : screenAxis;
+  return imageAxis === 'horizontal' ? { flipHorizontal: !current.flipHorizontal } : { flipVertical: !current.flipVertical };
+}
+
 /**
  * Creates the tool group for one stack viewport (replacing any left over with its id).
  * @example const tools = createStackTools(viewport); tools.setActiveTool('length');
@@ -189,8 +195,10 @@ export function createStackTools(viewport: Types.IStackViewport): StackTools {
       viewport.render();
     },
     rotate90: () => present({ rotation: ((viewport.getViewPresentation().rotation ?? 0) + 90) % 360 }),
-    flipHorizontal: () => present({ flipHorizontal: !viewport.getViewPresentation().flipHorizontal }),
-    flipVertical: () => present({ flipVertical: !viewport.getViewPresentation().flipVertical }),
+    // Flips are about the screen's axes as the reader sees them: with the image turned a quarter,
+    // Cornerstone's image-space flips swap roles.
+    flipHorizontal: () => present(flipChange(viewport.getViewPresentation(), 'horizontal')),
+    flipVertical: () => present(flipChange(viewport.getViewPresentation(), 'vertical')),
     cine: () => cine,
     setCine(change) {
       cine = { ...cine, ...change, framesPerSecond: Math.max(1, Math.min(60, change.framesPerSecond ?? cine.framesPerSecond)) };

@@ -1,0 +1,177 @@
+/**
+ * Measurement tools against the phantom's known geometry and HU, and measurements as DICOM SR:
+ * saved by STOW-RS to the study's own Orthanc, found there by QIDO, and back on the image after a
+ * reload. Real Orthanc hospitals, the gateway and Debian's Chromium (startStack).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { CtPhantomTruth, DemoManifest, Vec3 } from '../src/demo/manifest';
+import { startStack, type Stack } from './support/stack';
+
+let stack: Stack;
+let manifest: DemoManifest;
+
+beforeAll(async () => {
+  stack = await startStack();
+  manifest = stack.hospitals.manifest;
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+type Observed = { toolName: string; referencedImageId?: string; stats: Record<string, unknown> };
+
+function launchUrl(): string {
+  return `${stack.gateway.url}/IHEInvokeImageDisplay?requestType=PATIENT&patientID=${encodeURIComponent(`${manifest.patient.nhsNumber}^^^NHS`)}`;
+}
+
+/** Stack index the viewer gives a slice: furthest along the axial normal (+z, superior) first. */
+function stackIndexOf(truth: CtPhantomTruth, point: Vec3): number {
+  const { firstPosition, sliceStep, sliceCount } = truth.geometry;
+  return sliceCount - 1 - Math.round((point[2] - firstPosition[2]) / sliceStep);
+}
+
+async function imageIndex(page: Page): Promise<number> {
+  return Number(await page.locator('[data-viewport-id="vp-1"]').getAttribute('data-image-index'));
+}
+
+async function goToIndex(page: Page, target: number) {
+  await page.locator('.cs-element').hover();
+  const current = await imageIndex(page);
+  const key = target > current ? 'ArrowDown' : 'ArrowUp';
+  for (let i = 0; i < Math.abs(target - current); i++) await page.keyboard.press(key);
+  await expect.poll(() => imageIndex(page), { timeout: 15_000 }).toBe(target);
+  await page.waitForTimeout(300);
+}
+
+async function openCurrentCt(page: Page) {
+  const ct = manifest.studies.find((s) => s.key === 'ct-current')!;
+  await page.goto(launchUrl());
+  await page.locator(`[data-timeline-study="${ct.StudyInstanceUID}"] button.study`).click();
+  await page.locator('[data-viewport-id="vp-1"][data-ready="true"]').waitFor({ timeout: 60_000 });
+  return ct;
+}
+
+/** Page pixel of a patient-space point on the slice on screen. */
+async function screenPoint(page: Page, point: Vec3): Promise<{ x: number; y: number }> {
+  const canvas = await page.evaluate((p) => window.crossview?.worldToCanvas('vp-1', p), point as [number, number, number]);
+  if (!canvas) throw new Error('window.crossview.worldToCanvas gave nothing for vp-1');
+  const box = (await page.locator('[data-viewport-id="vp-1"] .cs-element').boundingBox())!;
+  return { x: box.x + canvas[0], y: box.y + canvas[1] };
+}
+
+async function dragBetween(page: Page, from: Vec3, to: Vec3) {
+  const a = await screenPoint(page, from);
+  const b = await screenPoint(page, to);
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  for (let step = 1; step <= 10; step++) await page.mouse.move(a.x + ((b.x - a.x) * step) / 10, a.y + ((b.y - a.y) * step) / 10);
+  await page.mouse.up();
+  await page.waitForTimeout(300);
+}
+
+/** The length tool's label as drawn in the SVG annotation layer. */
+async function lengthTextOnImage(page: Page): Promise<string | undefined> {
+  const lines = await page.locator('[data-viewport-id="vp-1"] svg tspan').allTextContents();
+  return lines.map((line) => line.trim()).find((line) => /^\d+(\.\d+)? mm$/.test(line));
+}
+
+async function annotations(page: Page): Promise<Observed[]> {
+  return page.evaluate(() => window.crossview?.annotations('vp-1') ?? []);
+}
+
+async function srSeriesAtSiteA(StudyInstanceUID: string): Promise<unknown[]> {
+  const response = await fetch(`${stack.hospitals.sites[0]!.dicomwebUrl}/studies/${StudyInstanceUID}/series?Modality=SR`, { headers: { Accept: 'application/dicom+json' } });
+  if (response.status === 204) return [];
+  const series = (await response.json()) as Record<string, { Value?: unknown[] }>[];
+  // Orthanc may ignore the key: keep SR series only, and only ours (the demo's report SRs are not).
+  return series.filter((s) => s['00080060']?.Value?.[0] === 'SR' && s['0008103E']?.Value?.[0] === 'Crossview measurements');
+}
+
+describe('tools: measurements on the phantom, saved as SR', () => {
+  it('the length tool measures the 20 mm phantom lesion as 20 ± 1 mm, the ellipse ROI mean is the lesion HU ± 5, and both come back after saving and a reload', async () => {
+    const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const ct = await openCurrentCt(page);
+    const truth = manifest.ct.find((c) => c.studyKey === 'ct-current')!;
+    const { centre, diameterMm, hu } = truth.lesion;
+    expect(diameterMm).toBe(20);
+    await goToIndex(page, stackIndexOf(truth, centre));
+
+    // The toolbar shows W/L active.
+    const toolbar = page.locator('[role="toolbar"][aria-label="Viewer tools"]');
+    expect(await toolbar.locator('[data-tool="windowLevel"]').getAttribute('aria-pressed')).toBe('true');
+    const r = diameterMm / 2;
+    // Elliptical ROI drawn from the lesion centre outward (semi-axes 5 mm, well inside r = 10 mm),
+    // drawn first so that its start is not on the length line (a press there would grab the line).
+    await page.keyboard.press('e');
+    await expect.poll(() => toolbar.locator('[data-tool="ellipse"]').getAttribute('aria-pressed')).toBe('true');
+    await dragBetween(page, centre, [centre[0] + 5, centre[1] + 5, centre[2]]);
+    await expect.poll(async () => (await annotations(page)).find((a) => a.toolName === 'EllipticalROI')?.stats.mean).toBeTypeOf('number');
+    const roi = (await annotations(page)).find((a) => a.toolName === 'EllipticalROI')!;
+    expect(Math.abs(Number(roi.stats.mean) - hu), `ROI mean ${String(roi.stats.mean)} vs lesion ${hu} HU`).toBeLessThanOrEqual(5);
+    expect(roi.stats.modalityUnit).toBe('HU');
+    for (const stat of ['stdDev', 'min', 'max', 'area']) expect(roi.stats[stat], stat).toBeTypeOf('number');
+    expect(Math.abs(Number(roi.stats.area) - Math.PI * 25)).toBeLessThan(8); // mm², a 5 mm circle
+
+    // L picks the length tool and the toolbar shows it active; drawn edge to edge, clear of the ROI.
+    await page.keyboard.press('l');
+    await expect.poll(() => toolbar.locator('[data-tool="length"]').getAttribute('aria-pressed')).toBe('true');
+    expect(await toolbar.locator('[data-tool="length"]').getAttribute('title')).toContain('(L');
+
+    await dragBetween(page, [centre[0] - r, centre[1], centre[2]], [centre[0] + r, centre[1], centre[2]]);
+    await expect.poll(async () => (await annotations(page)).filter((a) => a.toolName === 'Length').length).toBe(1);
+    const length = (await annotations(page)).find((a) => a.toolName === 'Length')!;
+    expect(length.stats.unit).toBe('mm');
+    expect(Math.abs(Number(length.stats.length) - 20)).toBeLessThanOrEqual(1);
+    // The same number is written on the image.
+    await expect.poll(() => lengthTextOnImage(page)).toMatch(/^(19|20|21)(\.\d+)? mm$/);
+
+    // Escape hands the left button back to window/level.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => toolbar.locator('[data-tool="windowLevel"]').getAttribute('aria-pressed')).toBe('true');
+
+    // Save: an SR lands in the study at site A's own Orthanc.
+    expect(await srSeriesAtSiteA(ct.StudyInstanceUID)).toHaveLength(0);
+    await toolbar.locator('[data-action="save-measurements"]').click();
+    await expect.poll(() => page.locator('[data-measurements-message]').textContent(), { timeout: 20_000 }).toMatch(/2 measurements saved to/);
+    expect(await page.locator('[data-measurements-message]').getAttribute('data-measurements-message')).toBe('ok');
+    await expect.poll(async () => (await srSeriesAtSiteA(ct.StudyInstanceUID)).length, { timeout: 10_000 }).toBe(1);
+
+    // Reload and reopen: the length and the ROI are back on the lesion slice.
+    await page.reload();
+    await page.locator(`[data-timeline-study="${ct.StudyInstanceUID}"] button.study`).click();
+    await page.locator('[data-viewport-id="vp-1"][data-ready="true"]').waitFor({ timeout: 60_000 });
+    await expect.poll(async () => (await annotations(page)).map((a) => a.toolName).sort(), { timeout: 20_000 }).toEqual(['EllipticalROI', 'Length']);
+    await goToIndex(page, stackIndexOf(truth, centre));
+    await expect.poll(async () => Number((await annotations(page)).find((a) => a.toolName === 'Length')?.stats.length), { timeout: 10_000 }).toBeCloseTo(Number(length.stats.length), 0);
+    await expect.poll(() => lengthTextOnImage(page)).toMatch(/^(19|20|21)(\.\d+)? mm$/);
+    await page.close();
+  });
+
+  it('invert, rotate and flip change the view; rotation moves the orientation markers; cine plays and pauses', async () => {
+    const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await openCurrentCt(page);
+    const markers = page.locator('[aria-label="Orientation markers"]');
+    // Axial as stored: anterior at the top, patient right on the screen left.
+    await expect.poll(() => markers.getAttribute('data-orientation')).toBe('A L P R');
+    await page.keyboard.press('t'); // rotate 90°: every marker moves one edge round
+    await expect.poll(() => markers.getAttribute('data-orientation')).toMatch(/^(R A L P|L P R A)$/);
+    const [top, right, bottom, left] = (await markers.getAttribute('data-orientation'))!.split(' ');
+    await page.keyboard.press('h'); // flip horizontally: the left and right markers swap
+    await expect.poll(() => markers.getAttribute('data-orientation')).toBe(`${top} ${left} ${bottom} ${right}`);
+    await page.keyboard.press('r'); // reset
+    await expect.poll(() => markers.getAttribute('data-orientation')).toBe('A L P R');
+
+    const before = await imageIndex(page);
+    await page.keyboard.press('c');
+    await expect.poll(() => page.locator('[data-action="cine"]').getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => imageIndex(page), { timeout: 5_000 }).not.toBe(before);
+    await page.keyboard.press('c');
+    await expect.poll(() => page.locator('[data-action="cine"]').getAttribute('aria-pressed')).toBe('false');
+    await page.waitForTimeout(500); // a slice asked for just before the pause may still land
+    const stopped = await imageIndex(page);
+    await page.waitForTimeout(700);
+    expect(await imageIndex(page)).toBe(stopped);
+    await page.close();
+  });
+});
