@@ -59,6 +59,17 @@ function lengthAnnotation(from: [number, number, number], to: [number, number, n
   } as unknown as ToolTypes.Annotation;
 }
 
+function annotationOf(toolName: string, points: [number, number, number][], stats: Record<string, unknown> = {}): ToolTypes.Annotation {
+  return {
+    annotationUID: `${toolName}-1`,
+    highlighted: false,
+    invalidated: false,
+    isLocked: false,
+    metadata: { toolName, referencedImageId: imageId, FrameOfReferenceUID: instance.FrameOfReferenceUID, viewPlaneNormal: [0, 0, -1], viewUp: [0, -1, 0] },
+    data: { handles: { points, activeHandleIndex: null, textBox: { hasMoved: false } }, cachedStats: { [`imageId:${imageId}`]: stats } },
+  } as unknown as ToolTypes.Annotation;
+}
+
 function numValues(dataset: NaturalDataset): number[] {
   const values: number[] = [];
   const walk = (items: unknown) => {
@@ -106,6 +117,24 @@ describe('measurements as DICOM SR (TID 1500)', () => {
     expect(points[0]![0]).toBeCloseTo(-10, 3);
     expect(points[1]![0]).toBeCloseTo(10, 3);
     expect(points[1]![2]).toBeCloseTo(40, 3);
+  });
+
+  it('an ellipse ROI (mean, SD, min, max, area), a probe and an angle survive the round trip with their tools and points', () => {
+    const ellipse = annotationOf('EllipticalROI', [[0, -5, 40], [0, 5, 40], [-5, 0, 40], [5, 0, 40]], {
+      area: 78.5, mean: 40.2, stdDev: 3.1, min: 31, max: 49, modalityUnit: 'HU', areaUnit: 'mm²',
+    });
+    const probe = annotationOf('Probe', [[2, 3, 40]], { value: 41, modalityUnit: 'HU' });
+    const angle = annotationOf('Angle', [[-10, 0, 40], [0, 0, 40], [0, -10, 40]], { angle: 90 });
+    const built = buildMeasurementReport([ellipse, probe, angle], metaData);
+    if (built.kind !== 'ok') throw new Error(`build failed: ${built.kind}`);
+    expect(built.count).toBe(3);
+    expect(numValues(built.dataset)).toEqual(expect.arrayContaining([40.2, 3.1, 31, 49, 78.5, 90]));
+    const back = readMeasurementReport(fromPart10(toPart10(built.dataset))!, imageIdsByReference([{ imageId, SOPInstanceUID: instance.SOPInstanceUID }]), metaData);
+    expect(back.map((a) => a.metadata?.toolName).sort()).toEqual(['Angle', 'EllipticalROI', 'Probe']);
+    const probeBack = back.find((a) => a.metadata?.toolName === 'Probe')!;
+    const [point] = (probeBack.data.handles as { points: number[][] }).points;
+    expect(point![0]).toBeCloseTo(2, 3);
+    expect(point![1]).toBeCloseTo(3, 3);
   });
 
   it('measurements on images this viewport does not show are not hydrated', () => {
