@@ -7,10 +7,12 @@
  * be survived by whole-instance retrieval; an encoding no decoder handles must say so in the
  * viewport; the JPEG-baseline YBR ultrasound must render as stored.
  */
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import dcmjs from 'dcmjs';
+import dicomParser from 'dicom-parser';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, type CrossviewConfig } from '../src/contracts/index';
@@ -117,8 +119,10 @@ async function openStudy(site: { dicomweb: string } | { folder: string }, studyU
     const selector = ready === 'true' ? '[data-viewport-id="vp-1"][data-ready="true"]' : '[data-viewport-id="vp-1"]';
     await page.locator(selector).waitFor({ timeout: 60_000 });
   } catch (error) {
+    const shown = await page.locator('[data-viewport-id="vp-1"]').innerText({ timeout: 1_000 }).catch(() => '(no viewport)');
+    const failed = responses.filter((r) => r.status >= 400).map((r) => `${r.status} ${r.url}`);
     await close();
-    throw new Error(`${String(error)}\nbrowser saw: ${problems.join('\n')}`);
+    throw new Error(`${String(error)}\nviewport: ${shown}\nfailed responses: ${failed.join('\n')}\nbrowser saw: ${problems.join('\n')}`);
   }
   return { page, problems, responses, close };
 }
@@ -215,6 +219,54 @@ describe('codecs: decoded HU per transfer syntax', () => {
       await unstore();
     }
   });
+});
+
+/** The source slices rewritten by one of DCMTK's tools (syntaxes the demo transcoder does not write). */
+function dcmtkFolder(name: string, tool: string, args: string[]): string {
+  const folder = join(work, name);
+  mkdirSync(folder, { recursive: true });
+  for (const file of readdirSync(source)) execFileSync(tool, [...args, join(source, file), join(folder, file)], { stdio: 'pipe' });
+  return folder;
+}
+
+function storedSyntaxes(folder: string): Set<string> {
+  return new Set(readdirSync(folder).map((file) => dicomParser.readPart10Header(readFileSync(join(folder, file))).string('x00020010')?.trim() ?? ''));
+}
+
+const dcmtkCases = [
+  { label: 'implicit VR little endian', name: 'implicit-le', tool: 'dcmconv', args: ['+ti'], uid: '1.2.840.10008.1.2', toleranceHu: 0 },
+  { label: 'explicit VR big endian (retired)', name: 'big-endian', tool: 'dcmconv', args: ['+tb'], uid: '1.2.840.10008.1.2.2', toleranceHu: 0 },
+  // JPEG-LS near-lossless guarantees every stored value within NEAR (2) of the original.
+  { label: 'JPEG-LS near-lossless (NEAR 2)', name: 'jpeg-ls-near', tool: 'dcmcjpls', args: ['+en', '+md', '2', '+un'], uid: '1.2.840.10008.1.2.4.81', toleranceHu: 2 },
+] as const;
+
+/**
+ * 12-bit lossy JPEG at quality 90; DCMTK's own decoder gives every landmark back within 1 HU, so
+ * 10 HU is a generous stated tolerance. KNOWN DEFECT (upstream, @cornerstonejs/dicom-image-loader
+ * 5.14 `codecs/jpeg.js`): its 12-bit path level-shifts with `(q + 2056 / bitConversion) >> 4`,
+ * scaling the rounding term too, so every sample comes out ~15 too high (+15 HU here). The test
+ * pins that bias, so it turns red (and should become an ordinary tolerance test) once fixed.
+ */
+const jpeg12Bit = { label: 'JPEG extended 12-bit lossy (quality 90)', name: 'jpeg-12bit', tool: 'dcmcjpeg', args: ['+ee', '+q', '90', '+un'], uid: '1.2.840.10008.1.2.4.51', toleranceHu: 10 } as const;
+
+describe('codecs: syntaxes written with DCMTK, from the folder site', () => {
+  async function expectWithinTolerance({ label, name, tool, args, uid, toleranceHu }: (typeof dcmtkCases)[number] | typeof jpeg12Bit, knownBiasHu = 0) {
+    expect(baseline.size, 'the explicit-le case ran first').toBe(truth.landmarks.length);
+    const folder = dcmtkFolder(name, tool, [...args]);
+    expect(storedSyntaxes(folder)).toEqual(new Set([uid]));
+    const opened = await openStudy({ folder }, ct.StudyInstanceUID);
+    try {
+      const values = await landmarkValues(opened.page);
+      for (const landmark of truth.landmarks) {
+        const value = values.get(landmark.name)!;
+        expect(Math.abs(value - knownBiasHu - baseline.get(landmark.name)!), `${label} ${landmark.name}: ${value} vs ${baseline.get(landmark.name)}`).toBeLessThanOrEqual(toleranceHu);
+      }
+    } finally {
+      await opened.close();
+    }
+  }
+  it.each(dcmtkCases)('$label: the 5 landmarks decode within $toleranceHu HU of the uncompressed series', (testCase) => expectWithinTolerance(testCase));
+  it('JPEG extended 12-bit lossy: within 10 HU of the uncompressed series once the known +15 HU decoder bias is taken off', () => expectWithinTolerance(jpeg12Bit, 15));
 });
 
 describe('codecs: encodings the browser cannot decode, and colour', () => {
