@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { CtPhantomTruth, DemoManifest, Vec3 } from '../src/demo/manifest';
+import { sampleScreen } from './support/browser';
 import { startStack, type Stack } from './support/stack';
 
 let stack: Stack;
@@ -73,7 +74,7 @@ async function dragBetween(page: Page, from: Vec3, to: Vec3) {
 /** The length tool's label as drawn in the SVG annotation layer. */
 async function lengthTextOnImage(page: Page): Promise<string | undefined> {
   const lines = await page.locator('[data-viewport-id="vp-1"] svg tspan').allTextContents();
-  return lines.map((line) => line.trim()).find((line) => /^\d+(\.\d+)? mm$/.test(line));
+  return lines.map((line) => line.trim()).find((line) => /^\d+\.\d+ mm$/.test(line));
 }
 
 async function annotations(page: Page): Promise<Observed[]> {
@@ -141,14 +142,15 @@ describe('tools: measurements on the phantom, saved as SR', () => {
     await page.reload();
     await page.locator(`[data-timeline-study="${ct.StudyInstanceUID}"] button.study`).click();
     await page.locator('[data-viewport-id="vp-1"][data-ready="true"]').waitFor({ timeout: 60_000 });
-    await expect.poll(async () => (await annotations(page)).map((a) => a.toolName).sort(), { timeout: 20_000 }).toEqual(['EllipticalROI', 'Length']);
+    // SR lookups queue behind the series' image prefetch on the browser's few connections.
+    await expect.poll(async () => (await annotations(page)).map((a) => a.toolName).sort(), { timeout: 45_000 }).toEqual(['EllipticalROI', 'Length']);
     await goToIndex(page, stackIndexOf(truth, centre));
     await expect.poll(async () => Number((await annotations(page)).find((a) => a.toolName === 'Length')?.stats.length), { timeout: 10_000 }).toBeCloseTo(Number(length.stats.length), 0);
     await expect.poll(() => lengthTextOnImage(page)).toMatch(/^(19|20|21)(\.\d+)? mm$/);
     await page.close();
   });
 
-  it('invert, rotate and flip change the view; rotation moves the orientation markers; cine plays and pauses', async () => {
+  it('rotate and flip move the orientation markers; cine plays and pauses', async () => {
     const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
     await openCurrentCt(page);
     const markers = page.locator('[aria-label="Orientation markers"]');
@@ -172,6 +174,60 @@ describe('tools: measurements on the phantom, saved as SR', () => {
     const stopped = await imageIndex(page);
     await page.waitForTimeout(700);
     expect(await imageIndex(page)).toBe(stopped);
+    await page.close();
+  });
+
+  it('touch: one finger scrolls slices and a pinch zooms; the scale bar matches the zoom; invert turns the lung bright', async () => {
+    const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 }, hasTouch: true });
+    await openCurrentCt(page);
+    const truth = manifest.ct.find((c) => c.studyKey === 'ct-current')!;
+    const { centre } = truth.lesion;
+    const box = (await page.locator('[data-viewport-id="vp-1"] .cs-element').boundingBox())!;
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
+    const cdp = await page.context().newCDPSession(page);
+    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', points: { x: number; y: number }[]) =>
+      cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points.map((p, id) => ({ ...p, id })) });
+
+    // Drag-scrolling skips slices not yet loaded (Cornerstone debounces them): let the series land.
+    await expect.poll(() => page.locator('[data-viewport-id="vp-1"] .load-progress').count(), { timeout: 60_000 }).toBe(0);
+    const before = await imageIndex(page);
+    await touch('touchStart', [{ x: cx, y: cy }]);
+    for (let step = 1; step <= 12; step++) await touch('touchMove', [{ x: cx, y: cy + step * 12 }]);
+    await touch('touchEnd', []);
+    await expect.poll(() => imageIndex(page), { timeout: 5_000 }).not.toBe(before);
+
+    // Zoom shows as a longer screen distance between two fixed patient points.
+    const span = async () => {
+      const a = await screenPoint(page, [centre[0] - 10, centre[1], centre[2]]);
+      const b = await screenPoint(page, [centre[0] + 10, centre[1], centre[2]]);
+      return Math.hypot(b.x - a.x, b.y - a.y);
+    };
+    const spanBefore = await span();
+    await touch('touchStart', [{ x: cx - 30, y: cy }, { x: cx + 30, y: cy }]);
+    for (let step = 1; step <= 12; step++) await touch('touchMove', [{ x: cx - 30 - step * 10, y: cy }, { x: cx + 30 + step * 10, y: cy }]);
+    await touch('touchEnd', []);
+    await expect.poll(span, { timeout: 5_000 }).toBeGreaterThan(spanBefore * 1.3);
+
+    // Scale bar: a round length whose drawn width matches the zoom (worldToCanvas is the ruler).
+    const label = await page.locator('[data-scale-bar]').getAttribute('data-scale-bar');
+    expect(label).toMatch(/^\d+ (cm|mm)$/);
+    const barMm = Number(label!.split(' ')[0]) * (label!.endsWith('cm') ? 10 : 1);
+    const barPx = (await page.locator('[data-scale-bar] > div').boundingBox())!.width;
+    expect(Math.abs(barPx - (barMm * (await span())) / 20)).toBeLessThanOrEqual(3);
+
+    // Invert (I): the lung, dark in the lung window, turns bright.
+    await page.keyboard.press('r');
+    await page.keyboard.press('2');
+    await goToIndex(page, stackIndexOf(truth, centre));
+    const lung = truth.landmarks.find((l) => l.name === 'lung')!;
+    const lungAt = await screenPoint(page, [lung.point[0], lung.point[1], centre[2]]);
+    const dark = await sampleScreen(page, lungAt.x, lungAt.y);
+    await page.keyboard.press('i');
+    await page.waitForTimeout(300);
+    const bright = await sampleScreen(page, lungAt.x, lungAt.y);
+    expect(Math.abs(dark.g + bright.g - 255), `grey ${dark.g} then ${bright.g}`).toBeLessThanOrEqual(12);
+
     await page.close();
   });
 });

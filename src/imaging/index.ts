@@ -23,6 +23,7 @@ export {
   type CineState,
 } from './tools';
 export { orientationMarkers, markersForImageOrientation, directionLetters, type OrientationMarkers } from './orientation';
+export { scaleBarFor, type ScaleBar } from './scaleBar';
 export { classifyLoadError, describeLoadError, describeLoadFailure, transferSyntaxName, type ImageLoadFailure } from './loadErrors';
 export { installFrameFallback } from './frameFallback';
 export {

@@ -2,7 +2,8 @@
  * The tools of one stack viewport, PACS-conventional: the left button does the chosen tool
  * (window/level unless the reader picks another), middle pans, right zooms, the wheel scrolls;
  * on touch one finger scrolls and a pinch zooms while window/level is the chosen tool. View actions
- * (invert, rotate, flip, cine) and what the toolbar shows (active tool, cine, orientation markers)
+ * (invert, rotate, flip, cine) and what the toolbar shows (active tool, cine, orientation markers,
+ * the scale bar's pixel size)
  * live here so the UI only calls and listens.
  *
  * Invariant: exactly one tool holds the primary button; measurement tools that do not hold it stay
@@ -17,7 +18,6 @@ import {
   PanTool,
   ProbeTool,
   RectangleROITool,
-  ScaleOverlayTool,
   StackScrollTool,
   ToolGroupManager,
   WindowLevelTool,
@@ -89,7 +89,7 @@ let registered = false;
 function registerTools() {
   if (registered) return;
   registered = true;
-  for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, LengthTool, AngleTool, EllipticalROITool, RectangleROITool, ProbeTool, ScaleOverlayTool]) addTool(tool);
+  for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, LengthTool, AngleTool, EllipticalROITool, RectangleROITool, ProbeTool]) addTool(tool);
 }
 
 export interface CineState {
@@ -109,6 +109,8 @@ export interface StackTools {
   setCine(state: Partial<CineState>): void;
   /** Markers for the screen edges as the view is now (rotation and flips included). */
   orientation(): OrientationMarkers | undefined;
+  /** Millimetres one screen (CSS) pixel spans at the current zoom, for the scale bar. */
+  mmPerScreenPixel(): number | undefined;
   /** Measurement annotations drawn on this viewport's images. */
   measurements(): ToolTypes.Annotation[];
   /** Puts annotations (e.g. read back from an SR) on this viewport and redraws. */
@@ -116,6 +118,15 @@ export interface StackTools {
   /** Called when the active tool, cine or camera changes; returns its unsubscribe. */
   subscribe(listener: () => void): () => void;
   dispose(): void;
+}
+
+/** Patient-space vectors of one screen pixel to the right and one down. */
+function screenAxes(viewport: Types.IStackViewport): { screenRight: Vec3; screenDown: Vec3 } {
+  const origin = viewport.canvasToWorld([0, 0]);
+  const right = viewport.canvasToWorld([1, 0]);
+  const down = viewport.canvasToWorld([0, 1]);
+  const diff = (a: Types.Point3, b: Types.Point3): Vec3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
+  return { screenRight: diff(right, origin), screenDown: diff(down, origin) };
 }
 
 function flipChange(current: Types.ViewPresentation, screenAxis: 'horizontal' | 'vertical'): Partial<Types.ViewPresentation> {
@@ -134,11 +145,8 @@ export function createStackTools(viewport: Types.IStackViewport): StackTools {
   ToolGroupManager.destroyToolGroup(toolGroupId);
   const group = ToolGroupManager.createToolGroup(toolGroupId);
   if (!group) throw new Error(`createStackTools: could not create tool group ${toolGroupId}`);
-  // Scroll first: on touch the first active tool bound to one finger wins.
-  for (const id of ['scroll', 'windowLevel', 'pan', 'zoom', 'length', 'angle', 'ellipse', 'rectangle', 'probe'] as const) group.addTool(toolNames[id]);
-  group.addTool(ScaleOverlayTool.toolName);
+  for (const id of Object.keys(toolNames) as PrimaryToolId[]) group.addTool(toolNames[id]);
   group.addViewport(viewport.id, viewport.getRenderingEngine().id);
-  group.setToolEnabled(ScaleOverlayTool.toolName);
 
   const { MouseBindings } = ToolEnums;
   const fixedBindings: Partial<Record<PrimaryToolId, ToolTypes.IToolBinding[]>> = {
@@ -151,8 +159,11 @@ export function createStackTools(viewport: Types.IStackViewport): StackTools {
   const listeners = new Set<() => void>();
   const notify = () => listeners.forEach((listener) => listener());
 
+  // Cornerstone picks the touch tool by the order tools first got a mode: scroll must come before
+  // window/level, whose primary-button binding would otherwise take one-finger drags.
+  const touchOrder: readonly PrimaryToolId[] = ['scroll', 'zoom', 'windowLevel', 'pan', 'length', 'angle', 'ellipse', 'rectangle', 'probe'];
   function applyBindings() {
-    for (const id of Object.keys(toolNames) as PrimaryToolId[]) {
+    for (const id of touchOrder) {
       const bindings = [...(fixedBindings[id] ?? [])];
       if (id === active) bindings.push({ mouseButton: MouseBindings.Primary });
       // One-finger touch scrolls unless the reader chose a tool to draw or drag with.
@@ -170,6 +181,7 @@ export function createStackTools(viewport: Types.IStackViewport): StackTools {
   const element = viewport.element;
   const onCamera = () => notify();
   element.addEventListener(CoreEnums.Events.CAMERA_MODIFIED, onCamera);
+  element.addEventListener(CoreEnums.Events.STACK_NEW_IMAGE, onCamera);
 
   const present = (change: Partial<Types.ViewPresentation>) => {
     viewport.setViewPresentation({ ...viewport.getViewPresentation(), ...change });
@@ -207,14 +219,16 @@ export function createStackTools(viewport: Types.IStackViewport): StackTools {
       notify();
     },
     orientation() {
-      const origin = viewport.canvasToWorld([0, 0]);
-      const right = viewport.canvasToWorld([1, 0]);
-      const down = viewport.canvasToWorld([0, 1]);
-      const diff = (a: Types.Point3, b: Types.Point3): Vec3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
-      const screenRight = diff(right, origin);
-      const screenDown = diff(down, origin);
+      const { screenRight, screenDown } = screenAxes(viewport);
       if (![...screenRight, ...screenDown].every(Number.isFinite)) return undefined;
       return orientationMarkers(screenRight, screenDown);
+    },
+    mmPerScreenPixel() {
+      // Only meaningful once an image with its geometry is on screen.
+      if (!viewport.getCurrentImageId() || !viewport.getImageData()) return undefined;
+      const { screenRight } = screenAxes(viewport);
+      const mm = Math.hypot(...screenRight);
+      return Number.isFinite(mm) && mm > 0 ? mm : undefined;
     },
     measurements() {
       return MeasurementToolNames.flatMap((name) => annotation.state.getAnnotations(name, element) ?? []);
@@ -231,6 +245,7 @@ export function createStackTools(viewport: Types.IStackViewport): StackTools {
       stopCine();
       listeners.clear();
       element.removeEventListener(CoreEnums.Events.CAMERA_MODIFIED, onCamera);
+      element.removeEventListener(CoreEnums.Events.STACK_NEW_IMAGE, onCamera);
       ToolGroupManager.destroyToolGroup(toolGroupId);
     },
   };

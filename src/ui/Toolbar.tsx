@@ -4,6 +4,7 @@ import {
   ViewActions,
   loadMeasurements,
   saveMeasurements,
+  scaleBarFor,
   toolForKey,
   viewActionForKey,
   type StackImage,
@@ -43,6 +44,19 @@ function OrientationMarkers({ view }: { view: StackView }) {
       <div style={{ ...marker, bottom: 44, left: '50%' }}>{markers.bottom}</div>
       <div style={{ ...marker, left: 8, top: '50%' }}>{markers.left}</div>
       <div style={{ ...marker, right: 8, top: '50%' }}>{markers.right}</div>
+    </div>
+  );
+}
+
+/** A round-length bar (1, 2 or 5 × 10ⁿ mm) at the current zoom. */
+function ScaleBar({ view }: { view: StackView }) {
+  const mmPerPixel = useToolState(view, () => view.tools.mmPerScreenPixel());
+  const bar = mmPerPixel ? scaleBarFor(mmPerPixel, 150) : undefined;
+  if (!bar) return null;
+  return (
+    <div data-scale-bar={bar.label} style={{ position: 'absolute', right: 12, bottom: 72, zIndex: 2, pointerEvents: 'none', color: '#e8eef5', fontSize: 11, textAlign: 'center', textShadow: '0 0 3px #000' }}>
+      <div style={{ width: bar.pixels, height: 4, borderLeft: '1px solid #e8eef5', borderRight: '1px solid #e8eef5', borderBottom: '1px solid #e8eef5' }} />
+      {bar.label}
     </div>
   );
 }
@@ -98,6 +112,7 @@ export function Toolbar({ view, images, StudyInstanceUID, site, sites }: { view:
   return (
     <>
       <OrientationMarkers view={view} />
+      <ScaleBar view={view} />
       {message && (
         <div style={{ ...note, color: message.kind === 'ok' ? '#b7f5c4' : '#ffb4ae' }} role={message.kind === 'error' ? 'alert' : 'status'} data-measurements-message={message.kind}>
           {message.text}
