@@ -38,3 +38,7 @@ export {
   type ReportOptions,
 } from './measurements';
 export { saveMeasurements, loadMeasurements, type SaveOutcome } from './measurementSync';
+export { mountVolumeView, volumeIdFor, type VolumeView, type VolumeViewEvents, type VolumePane, type MprOrientation } from './volumeView';
+export { planVolume, tooLargeMessage, bytesPerVoxel, DefaultCacheBudgetBytes, MiB, type VolumePlan } from './cacheBudget';
+export { applyCacheBudget } from './cacheControl';
+export { streamingOrder } from './streamingOrder';

@@ -3,7 +3,12 @@
  * coordinates to screen pixels and to decoded values (DESIGN.md "Observable"). Read-only; it
  * drives nothing.
  */
+import { cache } from '@cornerstonejs/core';
 import type { StackView } from './stackView';
+import type { StackTools } from './tools';
+
+/** What a viewport offers the hook: a stack view, or one pane of a volume view (MPR). */
+export type PublishedViewport = Pick<StackView, 'viewportId' | 'worldToCanvas' | 'pixelValue'> & { tools?: Pick<StackTools, 'measurements'> };
 
 /** One measurement as the hook reports it: plain data, safe to copy out of the page. */
 export interface ObservedAnnotation {
@@ -21,11 +26,15 @@ export interface CrossviewObservable {
    * point, or undefined if the point is off the image, the image is colour or none is shown.
    */
   pixelValue(viewportId: string, point: [number, number, number]): number | undefined;
+  /** Bytes of decoded images the page holds now (Cornerstone `cache.getCacheSize()`). */
+  cacheBytes(): number;
+  /** The image memory budget in force (Cornerstone `cache.getMaxCacheSize()`). */
+  cacheBudgetBytes(): number;
   /** Measurements (length, angle, ROIs, probe) drawn on or loaded onto a viewport's images. */
   annotations(viewportId: string): ObservedAnnotation[];
 }
 
-const published = new Map<string, StackView>();
+const published = new Map<string, PublishedViewport>();
 
 declare global {
   interface Window {
@@ -33,11 +42,13 @@ declare global {
   }
 }
 
-export function publishViewport(view: StackView): () => void {
+export function publishViewport(view: PublishedViewport): () => void {
   published.set(view.viewportId, view);
   window.crossview ??= {
     worldToCanvas: (id, point) => published.get(id)?.worldToCanvas(point),
     pixelValue: (id, point) => published.get(id)?.pixelValue(point),
+    cacheBytes: () => cache.getCacheSize(),
+    cacheBudgetBytes: () => cache.getMaxCacheSize(),
     annotations: (id) => observedAnnotations(published.get(id)),
   };
   return () => {
@@ -45,7 +56,7 @@ export function publishViewport(view: StackView): () => void {
   };
 }
 
-function observedAnnotations(view: { tools?: Pick<StackView['tools'], 'measurements'> } | undefined): ObservedAnnotation[] {
+function observedAnnotations(view: PublishedViewport | undefined): ObservedAnnotation[] {
   return (view?.tools?.measurements() ?? []).map((item) => {
     const cached = (item.data?.cachedStats ?? {}) as Record<string, Record<string, unknown>>;
     const first = Object.values(cached)[0] ?? {};

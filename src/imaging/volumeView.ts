@@ -50,7 +50,7 @@ export interface VolumeView {
   applyWindow(preset: Pick<WindowPreset, 'windowWidth' | 'windowCenter'>): void;
   reset(): void;
   /** Canvas CSS pixel of a patient-space point in one of this view's viewports. */
-  worldToCanvas(viewportId: string, point: [number, number, number]): [number, number] | undefined;
+  worldToCanvas(viewportId: string, point: [number, number, number]): [number, number];
   /** Modality value (HU for CT) of the loaded voxel nearest a patient-space point. */
   pixelValue(point: [number, number, number]): number | undefined;
   dispose(): void;
@@ -65,6 +65,11 @@ const Orientation: Record<MprOrientation, Enums.OrientationAxis> = {
 
 let engine: RenderingEngine | undefined;
 let registered = false;
+/**
+ * One lifecycle per set of viewport ids: a new view waits until the previous one on the same
+ * panes is disposed (React StrictMode mounts, unmounts and remounts at once).
+ */
+const lifecycles = new Map<string, Promise<void>>();
 
 /** Site-qualified: the same series held by two hospitals may differ, so never share a volume. */
 export function volumeIdFor(siteId: string, SeriesInstanceUID: string): string {
@@ -99,6 +104,26 @@ export async function mountVolumeView(
   panes: readonly VolumePane[],
   options: { volumeId: string; images: readonly StackImage[]; seriesInstanceUID: string; initialWindow?: { windowWidth: number; windowCenter: number } },
   events: VolumeViewEvents = {},
+): Promise<VolumeView> {
+  const key = panes.map((pane) => pane.viewportId).join('+');
+  const previous = lifecycles.get(key) ?? Promise.resolve();
+  let release = () => {};
+  const ended = new Promise<void>((resolve) => (release = resolve));
+  lifecycles.set(key, previous.then(() => ended));
+  await previous;
+  try {
+    return await mountAfterPrevious(panes, options, events, release);
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+async function mountAfterPrevious(
+  panes: readonly VolumePane[],
+  options: { volumeId: string; images: readonly StackImage[]; seriesInstanceUID: string; initialWindow?: { windowWidth: number; windowCenter: number } },
+  events: VolumeViewEvents,
+  release: () => void,
 ): Promise<VolumeView> {
   await initImaging();
   if (!registered) {
@@ -224,7 +249,7 @@ export async function mountVolumeView(
     },
     worldToCanvas: (viewportId, point) => {
       const viewport = viewports[viewportIds.indexOf(viewportId)];
-      if (!viewport) return undefined;
+      if (!viewport) throw new Error(`worldToCanvas: ${viewportId} is not a pane of ${volumeId}`);
       const [x, y] = viewport.worldToCanvas(point);
       return [x, y];
     },
@@ -251,6 +276,7 @@ export async function mountVolumeView(
       for (const viewportId of viewportIds) renderingEngine.disableElement(viewportId);
       // What is not on screen goes: the volume's slices leave the budget for the next series.
       if (cache.getVolume(volumeId)) cache.removeVolumeLoadObject(volumeId);
+      release();
     },
   };
 }

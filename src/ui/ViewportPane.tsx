@@ -5,6 +5,8 @@ import { naturalize } from '../sites/index';
 import type { ViewportState } from '../store/index';
 import { useCrossview, useCrossviewStore } from './storeContext';
 import { Toolbar } from './Toolbar';
+import { MprLayout } from './MprLayout';
+import { useLayoutToggle } from './useLayoutToggle';
 
 /** Keys a radiologist expects on a stack (PACS conventions). */
 function handleKey(view: StackView, event: KeyboardEvent): boolean {
@@ -117,6 +119,7 @@ function StackCanvas({ viewport, siteName }: { viewport: ViewportState & { load:
 export function ViewportPane() {
   const viewport = useCrossview((s) => s.viewport);
   const sites = useCrossview((s) => s.sites);
+  const { layoutMode, layoutNotice, toggle } = useLayoutToggle();
   if (!viewport) {
     return <div className="viewport empty">Select a study on the left to view its images.</div>;
   }
@@ -131,11 +134,18 @@ export function ViewportPane() {
       data-image-index={viewport.imageIndex}
       data-ready={viewport.firstImageShown ? 'true' : 'false'}
     >
-      <div className="viewport-site" title="Hospital this series comes from">{siteName}</div>
+      <div className="viewport-site" title="Hospital this series comes from">
+        {siteName}
+        <button type="button" className="mpr-toggle" aria-pressed={layoutMode === 'mpr'} title="Axial, sagittal and coronal with crosshairs (key M)" onClick={toggle} style={{ float: 'right', fontSize: 11, padding: '0 6px' }}>
+          MPR
+        </button>
+      </div>
+      {layoutNotice && <div className="viewport-warning" role="status" style={{ top: 26, bottom: 'auto' }}>{layoutNotice}</div>}
       {viewport.load.kind === 'loading-metadata' && <div className="viewport-message"><span className="spinner" /> Loading series from {siteName}…</div>}
       {viewport.load.kind === 'error' && <div className="viewport-message error" role="alert">{viewport.load.message}</div>}
       {viewport.imageError && <div className="viewport-message error" role="alert">{viewport.imageError}</div>}
-      {viewport.load.kind === 'ready' && <StackCanvas viewport={viewport as ViewportState & { load: { kind: 'ready' } }} siteName={siteName} />}
+      {viewport.load.kind === 'ready' && layoutMode === 'stack' && <StackCanvas viewport={viewport as ViewportState & { load: { kind: 'ready' } }} siteName={siteName} />}
+      {viewport.load.kind === 'ready' && layoutMode === 'mpr' && <MprLayout viewport={viewport as ViewportState & { load: { kind: 'ready' } }} siteName={siteName} />}
     </div>
   );
 }
