@@ -7,7 +7,6 @@ import { Enums, RenderingEngine, cache, eventTarget, imageLoadPoolManager, image
 import { wadors } from '@cornerstonejs/dicom-image-loader';
 import { PerformanceMarks } from '../contracts/index';
 import { initImaging } from './init';
-import { installFrameFallback } from './frameFallback';
 import { describeLoadError } from './loadErrors';
 import type { StackImage } from './seriesImages';
 import type { WindowPreset } from './presets';
@@ -73,7 +72,6 @@ export async function mountStackView(
   await previous;
   try {
     await initImaging();
-    installFrameFallback();
   } catch (error) {
     release();
     throw error;
