@@ -150,7 +150,7 @@ describe('tools: measurements on the phantom, saved as SR', () => {
     await page.close();
   });
 
-  it('rotate and flip move the orientation markers; cine plays and pauses', async () => {
+  it('rotate and flip move the orientation markers; cine plays and pauses; the probe reads the lesion HU', async () => {
     const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
     await openCurrentCt(page);
     const markers = page.locator('[aria-label="Orientation markers"]');
@@ -174,6 +174,16 @@ describe('tools: measurements on the phantom, saved as SR', () => {
     const stopped = await imageIndex(page);
     await page.waitForTimeout(700);
     expect(await imageIndex(page)).toBe(stopped);
+    // Probe (D) on the lesion centre reads its HU.
+    const truth = manifest.ct.find((c) => c.studyKey === 'ct-current')!;
+    const { centre } = truth.lesion;
+    await goToIndex(page, stackIndexOf(truth, centre));
+    await page.keyboard.press('d');
+    const at = await screenPoint(page, centre);
+    await page.mouse.click(at.x, at.y);
+    await expect.poll(async () => (await annotations(page)).find((a) => a.toolName === 'Probe')?.stats.value, { timeout: 5_000 }).toBeTypeOf('number');
+    const probe = (await annotations(page)).find((a) => a.toolName === 'Probe')!;
+    expect(Math.abs(Number(probe.stats.value) - truth.lesion.hu)).toBeLessThanOrEqual(truth.noiseAmplitudeHu + 1);
     await page.close();
   });
 

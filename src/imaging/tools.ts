@@ -9,7 +9,7 @@
  * Invariant: exactly one tool holds the primary button; measurement tools that do not hold it stay
  * passive, so what was drawn stays visible and editable.
  */
-import { Enums as CoreEnums, type Types } from '@cornerstonejs/core';
+import { Enums as CoreEnums, cache, utilities as coreUtilities, type Types } from '@cornerstonejs/core';
 import {
   AngleTool,
   EllipticalROITool,
@@ -85,11 +85,43 @@ export function viewActionForKey(key: string): ViewActionId | undefined {
   return ViewActions.find((action) => action.key === key.toUpperCase())?.id;
 }
 
+/**
+ * Cornerstone 5.14's probe reads a stack image's voxels with the stack index as depth and so finds
+ * no value on stacks; this one fills the value in from the image on screen (same tool name, so
+ * saved probes stay `Probe` in the SR).
+ */
+class StackProbeTool extends ProbeTool {
+  static override toolName = ProbeTool.toolName;
+  override _calculateCachedStats(annotation: ToolTypes.Annotation, renderingEngine: unknown, enabledElement: { viewport: Types.IViewport }, changeType?: ToolEnums.ChangeTypes) {
+    const result: unknown = super._calculateCachedStats(annotation, renderingEngine, enabledElement, changeType);
+    const point = (annotation.data.handles?.points as Types.Point3[] | undefined)?.[0];
+    const stats = annotation.data.cachedStats as Record<string, Record<string, unknown>> | undefined;
+    if (!point || !stats || !('getCurrentImageId' in enabledElement.viewport)) return result;
+    for (const [targetId, entry] of Object.entries(stats)) {
+      if (typeof entry.value === 'number') continue;
+      const value = modalityValueAt(enabledElement.viewport as Types.IStackViewport, point);
+      if (value !== undefined) stats[targetId] = { ...entry, value };
+    }
+    return result;
+  }
+}
+
+function modalityValueAt(viewport: Types.IStackViewport, point: Types.Point3): number | undefined {
+  const imageData = viewport.getImageData();
+  const image = cache.getImage(viewport.getCurrentImageId());
+  if (!imageData || !image || image.color) return undefined;
+  const [i, j] = coreUtilities.transformWorldToIndex(imageData.imageData, point).map(Math.round) as [number, number, number];
+  if (i < 0 || j < 0 || i >= image.columns || j >= image.rows) return undefined;
+  const stored = image.getPixelData()[j * image.columns + i];
+  if (stored === undefined) return undefined;
+  return image.preScale?.scaled ? stored : stored * (image.slope ?? 1) + (image.intercept ?? 0);
+}
+
 let registered = false;
 function registerTools() {
   if (registered) return;
   registered = true;
-  for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, LengthTool, AngleTool, EllipticalROITool, RectangleROITool, ProbeTool]) addTool(tool);
+  for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool, LengthTool, AngleTool, EllipticalROITool, RectangleROITool, StackProbeTool]) addTool(tool);
 }
 
 export interface CineState {
