@@ -30,6 +30,8 @@ function StackCanvas({ viewport, siteName }: { viewport: ViewportState & { load:
   const view = useRef<StackView | null>(null);
   const [mounted, setMounted] = useState<StackView | null>(null);
   const sites = useCrossview((s) => s.sites);
+  // Saved measurements are looked for only where this study is held.
+  const locations = useCrossview((s) => s.timeline.find((study) => study.StudyInstanceUID === viewport.StudyInstanceUID)?.locations);
   const { viewportId, SeriesInstanceUID, siteId, StudyInstanceUID } = viewport;
   const instances = viewport.load.instances;
   const images = useMemo(
@@ -100,7 +102,7 @@ function StackCanvas({ viewport, siteName }: { viewport: ViewportState & { load:
       )}
       {progress && progress.failed > 0 && <div className="viewport-warning" role="alert">{progress.failed} of {progress.total} images could not be loaded from {siteName}</div>}
       {mounted && sites[siteId] && (
-        <Toolbar view={mounted} images={images} StudyInstanceUID={StudyInstanceUID} site={sites[siteId]} sites={Object.values(sites)} />
+        <Toolbar view={mounted} images={images} StudyInstanceUID={StudyInstanceUID} site={sites[siteId]} sites={(locations ?? [{ siteId }]).map((l) => sites[l.siteId]).filter((site) => site !== undefined)} />
       )}
       {facts.Modality === 'CT' && (
         <div className="presets" role="toolbar" aria-label="Window presets">

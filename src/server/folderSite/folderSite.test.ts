@@ -98,6 +98,12 @@ describe('folder site QIDO-RS', () => {
     expect(await res.json()).toEqual({ error: 'Unknown study', siteId: 't', siteName: 'Test' });
     expect((await fetch(`${base}/studies?NoSuchKeyword=1`)).status).toBe(400);
   });
+
+  it('answers a search inside a study it does not hold with no matches, as Orthanc does', async () => {
+    const res = await fetch(`${base}/studies/9.9.9/series?Modality=SR`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual([]);
+  });
 });
 
 describe('folder site WADO-RS', () => {

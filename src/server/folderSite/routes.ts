@@ -49,6 +49,13 @@ export async function handleFolderRequest(catalogue: Catalogue, req: IncomingMes
   const params = new URLSearchParams(request.search);
   const resolved = resolveTarget(catalogue, study, series, instance);
   if ('status' in resolved) {
+    // A search inside a study or series this site does not hold matches nothing (200 []), as
+    // Orthanc answers; only retrieval of something missing is a 404.
+    const isSearch = (segments.length === 3 && (s2 === 'series' || s2 === 'instances')) || (segments.length === 5 && s4 === 'instances');
+    if (isSearch && s0 === 'studies') {
+      sendJson(res, 200, []);
+      return;
+    }
     fail(resolved);
     return;
   }
