@@ -2,8 +2,9 @@
 /**
  * `npm test`: every suite, in the order that fails fastest.
  *   1. the Debian tools the suites need (installed through apt-get when root, see ensure-tools.mjs);
- *   2. the built app (the e2e suite serves `dist/`), rebuilt only when stale;
- *   3. vitest projects unit → integration → e2e, stopping at the first that fails.
+ *   2. typecheck and lint (npm run typecheck, npm run lint);
+ *   3. the built app (the e2e suite serves `dist/`), rebuilt only when stale;
+ *   4. vitest projects unit → integration → e2e, stopping at the first that fails.
  * Ends with a per-suite summary and the plain line `N passed, M failed` that CI reads.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -45,6 +46,19 @@ async function main() {
   const started = Date.now();
   const tools = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'ensure-tools.mjs'), ...TOOLS], { stdio: 'inherit' });
   if (tools.status !== 0) return tools.status ?? 1;
+
+  // Types and lint first: they fail in seconds where the suites take minutes.
+  for (const [name, bin, args] of [
+    ['typecheck', 'tsc', ['-p', 'tsconfig.json', '--noEmit']],
+    ['lint', 'eslint', ['.']],
+  ]) {
+    const check = spawnSync(join(REPO_ROOT, 'node_modules', '.bin', bin), args, { cwd: REPO_ROOT, stdio: 'inherit' });
+    if (check.status !== 0) {
+      console.error(`npm test: ${name} failed (npm run ${name})`);
+      console.log('0 passed, 1 failed');
+      return check.status ?? 1;
+    }
+  }
 
   if (!buildAppIfStale()) {
     console.error('npm test: vite build failed');
