@@ -5,9 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { greyLevelFor } from '../src/imaging/presets';
-import type { CtPhantomTruth, DemoManifest, Vec3 } from '../src/demo/manifest';
+import type { DemoManifest, Vec3 } from '../src/demo/manifest';
 import { recordProblems, sampleScreen } from './support/browser';
 import { patientLaunchUrl, startStack, type Stack } from './support/stack';
+import { goToIndex, imageIndex, openCurrentCt as openCt, stackIndexOf } from './support/viewer';
 
 let stack: Stack;
 let manifest: DemoManifest;
@@ -24,28 +25,6 @@ function launchUrl(): string {
   return patientLaunchUrl(stack.gateway.url, manifest.patient.nhsNumber);
 }
 
-/** Stack index the viewer gives a slice: furthest along the axial normal (+z, superior) first. */
-function stackIndexOf(truth: CtPhantomTruth, point: Vec3): number {
-  const { firstPosition, sliceStep, sliceCount } = truth.geometry;
-  const fromFirst = Math.round((point[2] - firstPosition[2]) / sliceStep);
-  return sliceCount - 1 - fromFirst;
-}
-
-async function imageIndex(page: Page): Promise<number> {
-  return Number(await page.locator('[data-viewport-id="vp-1"]').getAttribute('data-image-index'));
-}
-
-async function goToIndex(page: Page, target: number) {
-  await page.locator('.cs-element').hover();
-  let current = await imageIndex(page);
-  const key = target > current ? 'ArrowDown' : 'ArrowUp';
-  for (let i = 0; i < Math.abs(target - current); i++) await page.keyboard.press(key);
-  await expect.poll(() => imageIndex(page), { timeout: 15_000 }).toBe(target);
-  current = target;
-  // Let the slice render before sampling.
-  await page.waitForTimeout(300);
-}
-
 async function screenGreyAt(page: Page, point: Vec3): Promise<number> {
   const canvasPoint = await page.evaluate((p) => window.crossview?.worldToCanvas('vp-1', p), point as [number, number, number]);
   if (!canvasPoint) throw new Error('window.crossview.worldToCanvas gave nothing for vp-1');
@@ -55,14 +34,6 @@ async function screenGreyAt(page: Page, point: Vec3): Promise<number> {
   expect(Math.abs(r - g)).toBeLessThan(3); // a greyscale image stays grey on screen
   expect(Math.abs(g - b)).toBeLessThan(3);
   return (r + g + b) / 3;
-}
-
-async function openCurrentCt(page: Page) {
-  const ct = manifest.studies.find((s) => s.key === 'ct-current')!;
-  await page.goto(launchUrl());
-  await page.locator(`[data-timeline-study="${ct.StudyInstanceUID}"] button.study`).click();
-  await page.locator('[data-viewport-id="vp-1"][data-ready="true"]').waitFor({ timeout: 60_000 });
-  return ct;
 }
 
 describe('foundation: first diagnostic image', () => {
@@ -104,7 +75,7 @@ describe('foundation: first diagnostic image', () => {
 
   it('with the lung preset, screen grey levels at the lesion, lung and bone match the window applied to the phantom HU; scrolling past the lesion leaves it', async () => {
     const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await openCurrentCt(page);
+    await openCt(page, stack.gateway.url, manifest);
     const truth = manifest.ct.find((c) => c.studyKey === 'ct-current')!;
     await page.keyboard.press('2');
     await expect.poll(() => page.locator('[data-viewport-id="vp-1"] .corner.bottomRight').innerText()).toContain('W 1500 L -600');
@@ -123,11 +94,12 @@ describe('foundation: first diagnostic image', () => {
     await goToIndex(page, lesionIndex);
     const before = await imageIndex(page);
     await page.locator('.cs-element').hover();
-    for (let i = 0; i < 10; i++) {
+    // One notch at a time, as a hand turns a wheel: each notch must move exactly one slice.
+    // (Chromium coalesces wheel events the page has not yet taken, so notches are not fired blind.)
+    for (let i = 1; i <= 10; i++) {
       await page.mouse.wheel(0, 100);
-      await page.waitForTimeout(60);
+      await expect.poll(() => imageIndex(page), { timeout: 5_000 }).toBe(before + i);
     }
-    await expect.poll(() => imageIndex(page), { timeout: 10_000 }).toBe(before + 10);
     expect(10 * truth.geometry.sliceStep).toBeGreaterThan(lesion.diameterMm / 2);
     await page.waitForTimeout(300);
     const greyAfter = await screenGreyAt(page, lesion.centre);
@@ -140,7 +112,7 @@ describe('foundation: first diagnostic image', () => {
 
   it('left drag changes window/level, right drag zooms and middle drag pans', async () => {
     const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await openCurrentCt(page);
+    await openCt(page, stack.gateway.url, manifest);
     const corner = page.locator('[data-viewport-id="vp-1"] .corner.bottomRight');
     await expect.poll(() => corner.innerText()).toMatch(/W \d+ L -?\d+/);
     const windowBefore = await corner.innerText();

@@ -5,9 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { CtPhantomTruth, DemoManifest, Vec3 } from '../src/demo/manifest';
+import type { DemoManifest, Vec3 } from '../src/demo/manifest';
 import { sampleScreen } from './support/browser';
 import { startStack, type Stack } from './support/stack';
+import { goToIndex, imageIndex, openCurrentCt as openCt, stackIndexOf } from './support/viewer';
 
 let stack: Stack;
 let manifest: DemoManifest;
@@ -21,37 +22,6 @@ afterAll(async () => {
 });
 
 type Observed = { toolName: string; referencedImageId?: string; stats: Record<string, unknown> };
-
-function launchUrl(): string {
-  return `${stack.gateway.url}/IHEInvokeImageDisplay?requestType=PATIENT&patientID=${encodeURIComponent(`${manifest.patient.nhsNumber}^^^NHS`)}`;
-}
-
-/** Stack index the viewer gives a slice: furthest along the axial normal (+z, superior) first. */
-function stackIndexOf(truth: CtPhantomTruth, point: Vec3): number {
-  const { firstPosition, sliceStep, sliceCount } = truth.geometry;
-  return sliceCount - 1 - Math.round((point[2] - firstPosition[2]) / sliceStep);
-}
-
-async function imageIndex(page: Page): Promise<number> {
-  return Number(await page.locator('[data-viewport-id="vp-1"]').getAttribute('data-image-index'));
-}
-
-async function goToIndex(page: Page, target: number) {
-  await page.locator('.cs-element').hover();
-  const current = await imageIndex(page);
-  const key = target > current ? 'ArrowDown' : 'ArrowUp';
-  for (let i = 0; i < Math.abs(target - current); i++) await page.keyboard.press(key);
-  await expect.poll(() => imageIndex(page), { timeout: 15_000 }).toBe(target);
-  await page.waitForTimeout(300);
-}
-
-async function openCurrentCt(page: Page) {
-  const ct = manifest.studies.find((s) => s.key === 'ct-current')!;
-  await page.goto(launchUrl());
-  await page.locator(`[data-timeline-study="${ct.StudyInstanceUID}"] button.study`).click();
-  await page.locator('[data-viewport-id="vp-1"][data-ready="true"]').waitFor({ timeout: 60_000 });
-  return ct;
-}
 
 /** Page pixel of a patient-space point on the slice on screen. */
 async function screenPoint(page: Page, point: Vec3): Promise<{ x: number; y: number }> {
@@ -92,7 +62,7 @@ async function srSeriesAtSiteA(StudyInstanceUID: string): Promise<unknown[]> {
 describe('tools: measurements on the phantom, saved as SR', () => {
   it('the length tool measures the 20 mm phantom lesion as 20 ± 1 mm, the ellipse ROI mean is the lesion HU ± 5, and both come back after saving and a reload', async () => {
     const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const ct = await openCurrentCt(page);
+    const ct = await openCt(page, stack.gateway.url, manifest);
     const truth = manifest.ct.find((c) => c.studyKey === 'ct-current')!;
     const { centre, diameterMm, hu } = truth.lesion;
     expect(diameterMm).toBe(20);
@@ -152,7 +122,7 @@ describe('tools: measurements on the phantom, saved as SR', () => {
 
   it('rotate and flip move the orientation markers; cine plays and pauses; the probe reads the lesion HU', async () => {
     const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await openCurrentCt(page);
+    await openCt(page, stack.gateway.url, manifest);
     const markers = page.locator('[aria-label="Orientation markers"]');
     // Axial as stored: anterior at the top, patient right on the screen left.
     await expect.poll(() => markers.getAttribute('data-orientation')).toBe('A L P R');
@@ -189,7 +159,7 @@ describe('tools: measurements on the phantom, saved as SR', () => {
 
   it('touch: one finger scrolls slices and a pinch zooms; the scale bar matches the zoom; invert turns the lung bright', async () => {
     const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 }, hasTouch: true });
-    await openCurrentCt(page);
+    await openCt(page, stack.gateway.url, manifest);
     const truth = manifest.ct.find((c) => c.studyKey === 'ct-current')!;
     const { centre } = truth.lesion;
     const box = (await page.locator('[data-viewport-id="vp-1"] .cs-element').boundingBox())!;

@@ -113,7 +113,10 @@ export async function createOrthanc(options: { name: string; folder: string; por
   let child: ChildProcess | undefined;
   let everStarted = false;
 
-  const writeConfig = () => writeFile(configPath, JSON.stringify(orthancConfig(name, port, storageDir, indexDir), null, 2));
+  // A name no other Orthanc has: readiness is only ours if /system answers with it (another run's
+  // Orthanc may have taken the port between our probe and our bind).
+  const uniqueName = `${name}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const writeConfig = () => writeFile(configPath, JSON.stringify(orthancConfig(uniqueName, port, storageDir, indexDir), null, 2));
 
   async function launch(): Promise<void> {
     await writeConfig();
@@ -133,7 +136,7 @@ export async function createOrthanc(options: { name: string; folder: string; por
       if (failed) throw new Error(`createOrthanc: cannot run ${ORTHANC_BINARY} (${failed.message}); install with: node scripts/ensure-tools.mjs orthanc`);
       try {
         const response = await fetch(`http://127.0.0.1:${port}/system`, { signal: AbortSignal.timeout(1000) });
-        if (response.ok) return;
+        if (response.ok && ((await response.json()) as { Name?: string }).Name === uniqueName) return;
       } catch {
         // not listening yet
       }

@@ -1,0 +1,37 @@
+/**
+ * Driving the single viewport (`vp-1`) as a user would, for e2e tests: open the current CT from
+ * the timeline and move to the slice that holds a patient-space point, with the keyboard.
+ */
+import { expect } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { CtPhantomTruth, DemoManifest, Vec3 } from '../../src/demo/manifest';
+import { patientLaunchUrl } from './stack';
+
+/** Stack index the viewer gives a slice: furthest along the axial normal (+z, superior) first. */
+export function stackIndexOf(truth: CtPhantomTruth, point: Vec3): number {
+  const { firstPosition, sliceStep, sliceCount } = truth.geometry;
+  return sliceCount - 1 - Math.round((point[2] - firstPosition[2]) / sliceStep);
+}
+
+export async function imageIndex(page: Page): Promise<number> {
+  return Number(await page.locator('[data-viewport-id="vp-1"]').getAttribute('data-image-index'));
+}
+
+/** Arrow keys to the target slice, then a moment for it to render before pixels are read. */
+export async function goToIndex(page: Page, target: number): Promise<void> {
+  await page.locator('.cs-element').hover();
+  const current = await imageIndex(page);
+  const key = target > current ? 'ArrowDown' : 'ArrowUp';
+  for (let i = 0; i < Math.abs(target - current); i++) await page.keyboard.press(key);
+  await expect.poll(() => imageIndex(page), { timeout: 15_000 }).toBe(target);
+  await page.waitForTimeout(300);
+}
+
+/** Launches the demo patient from the EHR link and opens the current CT; resolves when it shows. */
+export async function openCurrentCt(page: Page, gatewayUrl: string, manifest: DemoManifest) {
+  const ct = manifest.studies.find((s) => s.key === 'ct-current')!;
+  await page.goto(patientLaunchUrl(gatewayUrl, manifest.patient.nhsNumber));
+  await page.locator(`[data-timeline-study="${ct.StudyInstanceUID}"] button.study`).click();
+  await page.locator('[data-viewport-id="vp-1"][data-ready="true"]').waitFor({ timeout: 60_000 });
+  return ct;
+}
