@@ -6,6 +6,7 @@ import { encodePart10, type NaturalDataset } from './dicomFile';
 import { renderAxialSlice, type Ellipsoid } from './ctPhantom';
 import { addBoundedNoise, hash32 } from './prng';
 import { commonAttributes, type SeriesContext, type StudyContext } from './studyContext';
+import { monochrome12 } from './pixelModule';
 
 export const ComputedRadiographyImageStorage = '1.2.840.10008.5.1.4.1.1.1';
 const Size = 512;
@@ -36,14 +37,7 @@ export function encodeCrChest(study: StudyContext, series: SeriesContext, SOPIns
     ViewPosition: 'PA',
     PatientOrientation: ['L', 'F'],
     ImagerPixelSpacing: [Spacing, Spacing],
-    Rows: Size,
-    Columns: Size,
-    SamplesPerPixel: 1,
-    PhotometricInterpretation: 'MONOCHROME2',
-    BitsAllocated: 16,
-    BitsStored: 12,
-    HighBit: 11,
-    PixelRepresentation: 0,
+    ...monochrome12(Size, Size),
     WindowCenter: 1400,
     WindowWidth: 2600,
     PixelData: pixels.buffer,

@@ -10,6 +10,7 @@ import { renderAxialSlice, TissueHu, type Ellipsoid } from './ctPhantom';
 import { addBoundedNoise, hash32 } from './prng';
 import { commonAttributes, type SeriesContext, type StudyContext } from './studyContext';
 import type { UidFactory } from './uids';
+import { monochrome12 } from './pixelModule';
 
 export const CTImageStorage = '1.2.840.10008.5.1.4.1.1.2';
 const Intercept = -1024;
@@ -83,14 +84,7 @@ export async function writeCtSeries(options: {
     SpacingBetweenSlices: scan.sliceStep,
     ImageOrientationPatient: [1, 0, 0, 0, 1, 0],
     PixelSpacing: [scan.pixelSpacing, scan.pixelSpacing],
-    Rows: scan.rows,
-    Columns: scan.columns,
-    SamplesPerPixel: 1,
-    PhotometricInterpretation: 'MONOCHROME2',
-    BitsAllocated: 16,
-    BitsStored: 12,
-    HighBit: 11,
-    PixelRepresentation: 0,
+    ...monochrome12(scan.rows, scan.columns),
     RescaleIntercept: Intercept,
     RescaleSlope: 1,
     RescaleType: 'HU',

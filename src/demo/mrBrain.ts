@@ -13,6 +13,7 @@ import { addBoundedNoise, hash32 } from './prng';
 import { commonAttributes, type SeriesContext, type StudyContext } from './studyContext';
 import type { UidFactory } from './uids';
 import type { WrittenInstance } from './ctSeries';
+import { monochrome12 } from './pixelModule';
 
 export const MRImageStorage = '1.2.840.10008.5.1.4.1.1.4';
 
@@ -108,14 +109,7 @@ export async function writeMrBrainSeries(options: {
         ImagePositionPatient: [scan.firstPosition[0], scan.firstPosition[1], z],
         SliceLocation: z,
         PixelSpacing: [scan.pixelSpacing, scan.pixelSpacing],
-        Rows: scan.rows,
-        Columns: scan.columns,
-        SamplesPerPixel: 1,
-        PhotometricInterpretation: 'MONOCHROME2',
-        BitsAllocated: 16,
-        BitsStored: 12,
-        HighBit: 11,
-        PixelRepresentation: 0,
+        ...monochrome12(scan.rows, scan.columns),
         WindowCenter: sequence.window[0],
         WindowWidth: sequence.window[1],
         PixelData: pixels.buffer,
