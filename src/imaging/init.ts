@@ -3,7 +3,7 @@
  * init would register the decode worker again ("Worker type … already registered"), so the first
  * call's promise is shared.
  */
-import { Enums, imageRetrievalPoolManager, init as initCore } from '@cornerstonejs/core';
+import { Enums, imageLoadPoolManager, init as initCore } from '@cornerstonejs/core';
 import { init as initDicomImageLoader } from '@cornerstonejs/dicom-image-loader';
 import { installFrameFallback } from './frameFallback';
 import {
@@ -15,6 +15,9 @@ import {
   ZoomTool,
 } from '@cornerstonejs/tools';
 
+/** Background image loads in flight at once, fetch through decode. */
+export const BackgroundLoads = 4;
+
 let started: Promise<void> | undefined;
 
 export function initImaging(): Promise<void> {
@@ -25,9 +28,11 @@ export function initImaging(): Promise<void> {
     // Every wadors: image, stack or volume, falls back to whole-instance retrieval when a site's
     // frames endpoint fails (Orthanc 1.10 and HTJ2K).
     installFrameFallback();
-    // Browsers open ~6 HTTP/1.1 connections per host and every site sits behind the one gateway:
-    // capping background fetches keeps connections free for the slice on screen and for queries.
-    imageRetrievalPoolManager.setMaxSimultaneousRequests(Enums.RequestType.Prefetch, 4);
+    // Background loads (stack prefetch and volume streaming) go through the image load pool, whose
+    // slots are held until the image is decoded, so this is a real cap: browsers open ~6 HTTP/1.1
+    // connections per host, every site sits behind the one gateway, and the slice on screen and
+    // the queries need some. (The retrieval pool's slot ends before the fetch does.)
+    imageLoadPoolManager.setMaxSimultaneousRequests(Enums.RequestType.Prefetch, BackgroundLoads);
     initTools();
     for (const tool of [WindowLevelTool, PanTool, ZoomTool, StackScrollTool]) addTool(tool);
   })();

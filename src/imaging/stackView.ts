@@ -3,11 +3,12 @@
  * load progress) through callbacks, and marks the Observable performance points. It decides no
  * layout and holds no UI state of its own beyond Cornerstone's.
  */
-import { Enums, RenderingEngine, cache, eventTarget, imageLoadPoolManager, imageLoader, imageRetrievalPoolManager, utilities, type Types } from '@cornerstonejs/core';
+import { Enums, RenderingEngine, cache, eventTarget, imageLoadPoolManager, imageLoader, utilities, type Types } from '@cornerstonejs/core';
 import { wadors } from '@cornerstonejs/dicom-image-loader';
 import { PerformanceMarks } from '../contracts/index';
 import { initImaging } from './init';
 import { describeLoadError } from './loadErrors';
+import { dropQueuedLoads } from './queuedLoads';
 import type { StackImage } from './seriesImages';
 import type { WindowPreset } from './presets';
 import { createStackTools, type StackTools } from './tools';
@@ -140,18 +141,22 @@ export async function mountStackView(
       if (loaded === total) performance.mark(PerformanceMarks.seriesComplete(options.seriesInstanceUID));
     };
     report();
+    // Queued in the image load pool, not started at once: dispose drops what has not started,
+    // and what has started finishes into the cache (see dropQueuedLoads).
     for (const index of outwardOrder(total, viewport.getCurrentImageIdIndex())) {
       const imageId = images[index]!.imageId;
-      imageLoader
-        .loadAndCacheImage(imageId, { priority: 5, requestType: Enums.RequestType.Prefetch })
-        .then(() => {
-          loaded += 1;
-          report();
-        })
-        .catch(() => {
-          failed += 1;
-          report();
-        });
+      const load = () =>
+        imageLoader.loadAndCacheImage(imageId, { priority: 5, requestType: Enums.RequestType.Prefetch }).then(
+          () => {
+            loaded += 1;
+            report();
+          },
+          () => {
+            failed += 1;
+            report();
+          },
+        );
+      imageLoadPoolManager.addRequest(load, Enums.RequestType.Prefetch, { imageId }, 5);
     }
   }
 
@@ -188,10 +193,8 @@ export async function mountStackView(
     dispose: () => {
       disposed = true;
       eventTarget.removeEventListener(Enums.Events.IMAGE_LOAD_ERROR, onLoadError);
-      // Queued fetches for a series no longer on screen would hold connections the next one needs.
-      const notOurs = (request: { additionalDetails?: unknown }) => !ours.has(String((request.additionalDetails as { imageId?: unknown } | undefined)?.imageId));
-      imageRetrievalPoolManager.filterRequests(notOurs);
-      imageLoadPoolManager.filterRequests(notOurs);
+      // Queued loads for a series no longer on screen would hold connections the next one needs.
+      dropQueuedLoads((details) => ours.has(String(details.imageId)));
       for (const [name, listener] of listeners) element.removeEventListener(name, listener);
       tools.dispose();
       engine.disableElement(viewportId);

@@ -12,8 +12,6 @@ import {
   cache,
   cornerstoneStreamingImageVolumeLoader,
   eventTarget,
-  imageLoadPoolManager,
-  imageRetrievalPoolManager,
   setVolumesForViewports,
   utilities,
   volumeLoader,
@@ -26,6 +24,7 @@ import { initImaging } from './init';
 import type { StackImage } from './seriesImages';
 import type { WindowPreset } from './presets';
 import { streamingOrder } from './streamingOrder';
+import { dropQueuedLoads } from './queuedLoads';
 
 export type MprOrientation = 'axial' | 'sagittal' | 'coronal';
 
@@ -263,12 +262,7 @@ async function mountAfterPrevious(
       if (disposed) return;
       disposed = true;
       volume.cancelLoading();
-      const notOurs = (request: { additionalDetails?: unknown }) => {
-        const details = request.additionalDetails as { imageId?: unknown; volumeId?: unknown } | undefined;
-        return details?.volumeId !== volumeId && !ours.has(String(details?.imageId));
-      };
-      imageRetrievalPoolManager.filterRequests(notOurs);
-      imageLoadPoolManager.filterRequests(notOurs);
+      dropQueuedLoads((details) => details.volumeId === volumeId || ours.has(String(details.imageId)));
       eventTarget.removeEventListener(Enums.Events.IMAGE_VOLUME_MODIFIED, onModified);
       eventTarget.removeEventListener(Enums.Events.IMAGE_LOAD_ERROR, onLoadError);
       for (const [element, name, listener] of elementListeners) element.removeEventListener(name, listener);
