@@ -130,6 +130,26 @@ describe('folder site WADO-RS', () => {
     expect(parts.map((p) => [p.body.length, p.body.readUInt16LE(0)])).toEqual([[32, 3], [32, 1]]);
   });
 
+  it('serves one frame whole or in byte ranges that join to the same body', async () => {
+    const url = `${base}/studies/1.2.3.1/series/1.2.3.1.1/instances/1.2.3.1.1.2/frames/2`;
+    const whole = await fetch(url);
+    expect(whole.status).toBe(200);
+    expect(whole.headers.get('accept-ranges')).toBe('bytes');
+    const body = Buffer.from(await whole.arrayBuffer());
+    expect(Number(whole.headers.get('content-length'))).toBe(body.length);
+    const [part] = parseMultipart(body, boundaryOf(whole.headers.get('content-type') ?? '') ?? '');
+    expect([part?.body.length, part?.body.readUInt16LE(0)]).toEqual([32, 2]);
+
+    const first = await fetch(url, { headers: { range: 'bytes=0-99' } });
+    expect(first.status).toBe(206);
+    expect(first.headers.get('content-range')).toBe(`bytes 0-99/${body.length}`);
+    const rest = await fetch(url, { headers: { range: 'bytes=100-' } });
+    expect(rest.status).toBe(206);
+    expect(rest.headers.get('content-range')).toBe(`bytes 100-${body.length - 1}/${body.length}`);
+    const joined = Buffer.concat([Buffer.from(await first.arrayBuffer()), Buffer.from(await rest.arrayBuffer())]);
+    expect(joined.equals(body)).toBe(true);
+  });
+
   it('rejects a frame number past the end', async () => {
     const res = await fetch(`${base}/studies/1.2.3.1/series/1.2.3.1.1/instances/1.2.3.1.1.2/frames/4`);
     expect(res.status).toBe(400);

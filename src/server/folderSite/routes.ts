@@ -21,7 +21,8 @@ import {
 } from './catalogue';
 import { type DicomJsonDataset } from './dicomJson';
 import { readInstanceBytes, type InstanceRecord } from './indexFolder';
-import { multipartContentType, newBoundary, writeMultipart, type Part } from './multipart';
+import { frameBoundary, requestedInterval, segmentLength, sliceSegments, type Segment } from './byteRange';
+import { closeDelimiter, multipartContentType, newBoundary, partHeader, writeMultipart, type Part } from './multipart';
 import { parseFrameList, type ByteRange } from './pixelData';
 import { matchesQuery, page, parseQidoQuery, selectAttributes, type QidoQuery, type QueryLevel } from './qido';
 import { acceptsStoredFrames, frameMediaType } from './transferSyntax';
@@ -80,7 +81,7 @@ export async function handleFolderRequest(catalogue: Catalogue, req: IncomingMes
   if (n === 2) return retrieveFiles(res, studyNode.instances);
   if (n === 4 && s2 === 'series' && seriesNode) return retrieveFiles(res, seriesNode.instances);
   if (n === 6 && s4 === 'instances' && record) return retrieveFiles(res, [record]);
-  if (n === 8 && s6 === 'frames' && record && s7) return frames(res, fail, record, s7, req.headers.accept);
+  if (n === 8 && s6 === 'frames' && record && s7) return frames(res, fail, record, s7, req.headers.accept, req.headers.range);
   if (n === 8 && s6 === 'bulk' && record && s7) return bulk(res, fail, record, s7.toUpperCase());
   return fail({ status: 404, error: 'Unknown DICOMweb resource' });
 }
@@ -180,7 +181,14 @@ async function sendMultipart(res: ServerResponse, partType: string, parts: Itera
   }
 }
 
-function frames(res: ServerResponse, fail: (f: Failure) => void, record: InstanceRecord, list: string, accept: string | undefined): Promise<void> | void {
+function frames(
+  res: ServerResponse,
+  fail: (f: Failure) => void,
+  record: InstanceRecord,
+  list: string,
+  accept: string | undefined,
+  range: string | undefined,
+): Promise<void> | void {
   if (!record.frames) return fail({ status: 404, error: 'Instance has no frames that can be served' });
   const numbers = parseFrameList(list, record.frames.length);
   if (!numbers) return fail({ status: 400, error: `Frame list must be numbers 1..${record.frames.length}` });
@@ -190,11 +198,54 @@ function frames(res: ServerResponse, fail: (f: Failure) => void, record: Instanc
   }
   const frameRanges = record.frames;
   const partType = `${stored.mediaType}; transfer-syntax=${stored.transferSyntaxUID}`;
+  if (numbers.length === 1) return oneFrame(res, record, numbers[0]!, frameRanges[numbers[0]! - 1] ?? [], stored.mediaType, partType, range);
   return sendMultipart(
     res,
     stored.mediaType,
     numbers.map((n) => ({ headers: { 'Content-Type': partType }, open: () => readRanges(record, frameRanges[n - 1] ?? []) })),
   );
+}
+
+/**
+ * One frame, as a multipart body of known length with a stable boundary, whole or the byte range
+ * asked for (see byteRange.ts: progressive HTJ2K fetches the start of a frame, then the rest).
+ */
+async function oneFrame(
+  res: ServerResponse,
+  record: InstanceRecord,
+  frameNumber: number,
+  ranges: readonly ByteRange[],
+  mediaType: string,
+  partType: string,
+  rangeHeader: string | undefined,
+): Promise<void> {
+  const boundary = frameBoundary(record.SOPInstanceUID, frameNumber);
+  const inflated = record.deflated ? await readInstanceBytes(record) : undefined;
+  const segments: Segment[] = [
+    { kind: 'bytes', bytes: partHeader(boundary, { 'Content-Type': partType }) },
+    ...ranges.map((r): Segment => (inflated ? { kind: 'bytes', bytes: Buffer.from(inflated.subarray(r.offset, r.offset + r.length)) } : { kind: 'file', offset: r.offset, length: r.length })),
+    { kind: 'bytes', bytes: Buffer.concat([Buffer.from('\r\n'), closeDelimiter(boundary)]) },
+  ];
+  const total = segments.reduce((sum, segment) => sum + segmentLength(segment), 0);
+  const interval = requestedInterval(rangeHeader, total);
+  const headers: Record<string, string> = {
+    'Content-Type': multipartContentType(boundary, mediaType),
+    'Cache-Control': 'no-store',
+    'Accept-Ranges': 'bytes',
+  };
+  const body = interval ? sliceSegments(segments, interval) : segments;
+  if (interval) headers['Content-Range'] = `bytes ${interval.start}-${interval.end}/${total}`;
+  headers['Content-Length'] = String(body.reduce((sum, segment) => sum + segmentLength(segment), 0));
+  res.writeHead(interval ? 206 : 200, headers);
+  const stream = Readable.from(
+    (async function* () {
+      for (const segment of body) {
+        if (segment.kind === 'bytes') yield segment.bytes;
+        else if (segment.length > 0) yield* createReadStream(record.path, { start: segment.offset, end: segment.offset + segment.length - 1 });
+      }
+    })(),
+  );
+  await pipeline(stream, res).catch(() => res.destroy());
 }
 
 function bulk(res: ServerResponse, fail: (f: Failure) => void, record: InstanceRecord, tag: string): Promise<void> | void {
