@@ -16,7 +16,7 @@ import dicomParser from 'dicom-parser';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, type CrossviewConfig } from '../src/contracts/index';
-import { ensureDemoData, transcodeFolder, TransferSyntaxes, type TransferSyntaxName } from '../src/demo/index';
+import { ensureDemoData, LossyTransferSyntaxes, transcodeFolder, TransferSyntaxes, type LossyTransferSyntaxName, type TransferSyntaxName } from '../src/demo/index';
 import type { CtPhantomTruth, DemoManifest, DemoStudy } from '../src/demo/manifest';
 import { greyLevelFor } from '../src/imaging/presets';
 import { startGateway } from '../src/server/index';
@@ -85,8 +85,8 @@ async function storeInOrthanc(folder: string): Promise<() => Promise<void>> {
   };
 }
 
-const transcoded = new Map<TransferSyntaxName, string>();
-async function folderIn(syntax: TransferSyntaxName): Promise<string> {
+const transcoded = new Map<TransferSyntaxName | LossyTransferSyntaxName, string>();
+async function folderIn(syntax: TransferSyntaxName | LossyTransferSyntaxName): Promise<string> {
   const known = transcoded.get(syntax);
   if (known) return known;
   const folder = join(work, syntax);
@@ -217,6 +217,68 @@ describe('codecs: decoded HU per transfer syntax', () => {
       }
     } finally {
       await unstore();
+    }
+  });
+});
+
+/** Stored pixels of the landmark slice in `folder` (native syntaxes only). */
+function landmarkSlicePixels(folder: string): Uint16Array {
+  const { firstPosition, sliceStep } = truth.geometry;
+  const level = Math.round((truth.landmarks[0]!.point[2] - firstPosition[2]) / sliceStep) + 1;
+  const bytes = readFileSync(join(folder, `ct-current-ct-${String(level).padStart(4, '0')}.dcm`));
+  const dicom = DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+  return new Uint16Array(dicom.dict['7FE00010']!.Value![0] as ArrayBuffer);
+}
+
+/** HU at every landmark, read from the landmark slice's file in `folder` (native syntaxes only). */
+function storedLandmarkValues(folder: string): Map<string, number> {
+  const { firstPosition, pixelSpacing, columns, rescaleSlope, rescaleIntercept } = truth.geometry;
+  const pixels = landmarkSlicePixels(folder);
+  const values = new Map<string, number>();
+  for (const { name, point } of truth.landmarks) {
+    // Axial slices with identity orientation: column from x, row from y (PixelSpacing is row\column).
+    const i = Math.round((point[0] - firstPosition[0]) / pixelSpacing[1]);
+    const j = Math.round((point[1] - firstPosition[1]) / pixelSpacing[0]);
+    values.set(name, pixels[j * columns + i]! * rescaleSlope + rescaleIntercept);
+  }
+  return values;
+}
+
+/**
+ * Lossy JPEG 2000 (GDCM, irreversible 9/7 at 20:1) and lossy HTJ2K (OpenJPH, irreversible, step
+ * 0.001), from the folder site. Stated tolerance: every landmark within 10 HU of the uncompressed
+ * series (the reference decoders stay within 7 HU of every stored value of the slice). And the
+ * browser must decode what the reference decoder decodes, within 1 HU (the 9/7 wavelet is floating
+ * point, so implementations may round differently).
+ */
+describe('codecs: lossy syntaxes within a stated tolerance, from the folder site', () => {
+  const lossyCases = [
+    { label: 'JPEG 2000 lossy (irreversible, 20:1)', syntax: 'j2k-lossy' },
+    { label: 'HTJ2K lossy (irreversible, step 0.001)', syntax: 'htj2k-lossy' },
+  ] as const satisfies { label: string; syntax: LossyTransferSyntaxName }[];
+  it.each(lossyCases)('$label: the 5 landmarks decode within 10 HU of the uncompressed series and within 1 HU of the reference decoder', async ({ syntax }) => {
+    expect(baseline.size, 'the explicit-le case ran first').toBe(truth.landmarks.length);
+    const folder = await folderIn(syntax);
+    expect(storedSyntaxes(folder)).toEqual(new Set([LossyTransferSyntaxes[syntax].uid]));
+    const decodedHere = join(work, `${syntax}-reference`);
+    const reference = await transcodeFolder(folder, decodedHere, 'explicit-le');
+    expect(reference.kind).toBe('ok');
+    const expected = storedLandmarkValues(decodedHere);
+    const opened = await openStudy({ folder }, ct.StudyInstanceUID);
+    try {
+      const values = await landmarkValues(opened.page);
+      for (const landmark of truth.landmarks) {
+        const value = values.get(landmark.name)!;
+        const uncompressed = baseline.get(landmark.name)!;
+        expect(Math.abs(value - uncompressed), `${syntax} ${landmark.name}: ${value} vs uncompressed ${uncompressed}`).toBeLessThanOrEqual(10);
+        expect(Math.abs(value - expected.get(landmark.name)!), `${syntax} ${landmark.name}: ${value} vs reference decoder ${expected.get(landmark.name)}`).toBeLessThanOrEqual(1);
+      }
+      // It really is lossy (else the tolerance proves nothing): the reference decode differs from the source slice.
+      const original = landmarkSlicePixels(source);
+      const decoded = landmarkSlicePixels(decodedHere);
+      expect(decoded.some((value, k) => value !== original[k])).toBe(true);
+    } finally {
+      await opened.close();
     }
   });
 });

@@ -10,6 +10,9 @@ import dcmjs from 'dcmjs';
 import { runTool, type ToolOutcome } from './tools';
 import { TransferSyntaxes } from './transferSyntaxes';
 
+/** HTJ2K (lossless or lossy): the syntax an irreversible codestream is labelled with. */
+const HTJ2KUid = '1.2.840.10008.1.2.4.203';
+
 export type StepOutcome = { kind: 'ok' } | { kind: 'unsupported'; reason: string } | Exclude<ToolOutcome, { kind: 'ok' }>;
 
 type DicomDict = ReturnType<typeof dcmjs.data.DicomMessage.readFile>;
@@ -102,8 +105,12 @@ function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }
 
-/** Native explicit-LE file → HTJ2K lossless file. */
-export async function encodeHtj2kFile(inFile: string, outFile: string, workDir: string, stem: string): Promise<StepOutcome> {
+/**
+ * Native explicit-LE file → HTJ2K file: lossless (5/3 wavelet, 1.2.840.10008.1.2.4.201) unless
+ * `lossy` gives a quantisation step, then irreversible (9/7 wavelet) under 1.2.840.10008.1.2.4.203
+ * with the Lossy Image Compression attributes a lossy file must carry.
+ */
+export async function encodeHtj2kFile(inFile: string, outFile: string, workDir: string, stem: string, lossy?: { qstep: number }): Promise<StepOutcome> {
   const dict = await readDicomDict(inFile);
   const layout = layoutOf(dict);
   if (typeof layout === 'string') return { kind: 'unsupported', reason: layout };
@@ -114,13 +121,20 @@ export async function encodeHtj2kFile(inFile: string, outFile: string, workDir: 
   const source = join(workDir, `${stem}.${layout.samples === 3 ? 'ppm' : 'pgm'}`);
   const codestream = join(workDir, `${stem}.j2c`);
   await writeFile(source, netpbm);
-  const args = ['-i', source, '-o', codestream, '-reversible', 'true'];
+  const args = ['-i', source, '-o', codestream, '-reversible', lossy ? 'false' : 'true'];
+  if (lossy) args.push('-qstep', String(lossy.qstep));
   if (layout.samples === 3) args.push('-colour_trans', 'false');
   const ran = await runTool('ojph_compress', args);
   if (ran.kind !== 'ok') return ran;
   const encoded = await readFile(codestream);
   dict.dict['7FE00010'] = { vr: 'OB', Value: [toArrayBuffer(encoded)] };
-  dict.meta['00020010'] = { vr: 'UI', Value: [TransferSyntaxes['htj2k-lossless'].uid] };
+  dict.meta['00020010'] = { vr: 'UI', Value: [lossy ? HTJ2KUid : TransferSyntaxes['htj2k-lossless'].uid] };
+  if (lossy) {
+    const ratio = (layout.rows * layout.columns * layout.samples * layout.bitsAllocated) / 8 / encoded.byteLength;
+    dict.dict['00282110'] = { vr: 'CS', Value: ['01'] };
+    dict.dict['00282112'] = { vr: 'DS', Value: [Math.round(ratio * 100) / 100] };
+    dict.dict['00282114'] = { vr: 'CS', Value: ['ISO_15444_15'] };
+  }
   await writeFile(outFile, new Uint8Array(dict.write({ fragmentMultiframe: false })));
   return { kind: 'ok' };
 }

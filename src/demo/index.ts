@@ -18,3 +18,4 @@ export { ensureDemoData } from './ensure';
 export { transcodeFolder, type TranscodeResult } from './transcode';
 export { TransferSyntaxes, TransferSyntaxNames, isTransferSyntaxName, type TransferSyntaxName } from './transferSyntaxes';
 export { locateInCt } from './locate';
+export { LossyTransferSyntaxes, type LossyTransferSyntaxName } from './transferSyntaxes';

@@ -10,12 +10,25 @@ import { dirname, join, relative } from 'node:path';
 import type { DemoManifest } from './manifest';
 import { decodeHtj2kFile, encodeHtj2kFile, numberOf, readDicomDict, type StepOutcome } from './htj2k';
 import { missingTool, runTool, toolAvailable } from './tools';
-import { NativeTransferSyntaxUIDs, TransferSyntaxes, type TransferSyntaxName } from './transferSyntaxes';
+import { LossyTransferSyntaxes, NativeTransferSyntaxUIDs, TransferSyntaxes, type LossyTransferSyntaxName, type TransferSyntaxName } from './transferSyntaxes';
+
+/** What a folder can be transcoded to: a demo syntax, or a lossy one for tolerance tests. */
+export type TranscodeTarget = TransferSyntaxName | LossyTransferSyntaxName;
+
+const Targets = { ...TransferSyntaxes, ...LossyTransferSyntaxes };
+
+function uidOf(target: TranscodeTarget): string {
+  return Targets[target].uid;
+}
+
+/** Settings behind the tolerances stated in `LossyTransferSyntaxes`. */
+const J2kLossyRate = '20';
+const Htj2kLossyQstep = 0.001;
 
 export type TranscodeResult =
   | {
       kind: 'ok';
-      syntax: TransferSyntaxName;
+      syntax: TranscodeTarget;
       transferSyntaxUID: string;
       converted: number;
       /** Files copied as they were: no pixel data, or already in the target syntax. */
@@ -26,7 +39,7 @@ export type TranscodeResult =
   | { kind: 'tool-missing'; tool: string; debianPackage: string; message: string }
   | { kind: 'failed'; file: string; message: string };
 
-const ToolsFor: Record<TransferSyntaxName, string[]> = {
+const ToolsFor: Record<TranscodeTarget, string[]> = {
   'explicit-le': ['dcmconv'],
   rle: ['dcmcrle'],
   'jpeg-baseline': ['dcmcjpeg'],
@@ -35,6 +48,8 @@ const ToolsFor: Record<TransferSyntaxName, string[]> = {
   'j2k-lossless': ['gdcmconv'],
   'htj2k-lossless': ['ojph_compress'],
   deflated: ['dcmconv'],
+  'j2k-lossy': ['gdcmconv'],
+  'htj2k-lossy': ['ojph_compress'],
 };
 
 /** How to make a compressed file native again, by its transfer syntax UID. */
@@ -48,7 +63,7 @@ function decoderFor(uid: string): { tool: string; args: (i: string, o: string) =
   return { tool: 'gdcmconv', args: (i, o) => ['--raw', i, o] };
 }
 
-async function encode(syntax: TransferSyntaxName, native: string, out: string, work: string, stem: string, bitsAllocated: number): Promise<StepOutcome> {
+async function encode(syntax: TranscodeTarget, native: string, out: string, work: string, stem: string, bitsAllocated: number): Promise<StepOutcome> {
   const run = async (tool: string, args: string[]): Promise<StepOutcome> => {
     const r = await runTool(tool, args);
     return r.kind === 'ok' ? { kind: 'ok' } : r;
@@ -71,6 +86,10 @@ async function encode(syntax: TransferSyntaxName, native: string, out: string, w
       return encodeHtj2kFile(native, out, work, stem);
     case 'deflated':
       return run('dcmconv', ['+td', native, out]);
+    case 'j2k-lossy':
+      return run('gdcmconv', ['--j2k', '--lossy', '--irreversible', '-r', J2kLossyRate, native, out]);
+    case 'htj2k-lossy':
+      return encodeHtj2kFile(native, out, work, stem, { qstep: Htj2kLossyQstep });
   }
 }
 
@@ -94,7 +113,7 @@ type FileOutcome =
   | { kind: 'skipped' }
   | Exclude<StepOutcome, { kind: 'ok' } | { kind: 'unsupported' }>;
 
-async function transcodeFile(syntax: TransferSyntaxName, file: string, out: string, work: string, stem: string): Promise<FileOutcome> {
+async function transcodeFile(syntax: TranscodeTarget, file: string, out: string, work: string, stem: string): Promise<FileOutcome> {
   const head = await readFile(file);
   if (head.length < 132 || head.toString('latin1', 128, 132) !== 'DICM') {
     await copyFile(file, out);
@@ -103,7 +122,7 @@ async function transcodeFile(syntax: TransferSyntaxName, file: string, out: stri
   const dict = await readDicomDict(file);
   const uid = String(dict.meta['00020010']?.Value?.[0] ?? '');
   const seriesUid = String(dict.dict['0020000E']?.Value?.[0] ?? '');
-  const target = TransferSyntaxes[syntax].uid;
+  const target = uidOf(syntax);
   if (!dict.dict['7FE00010'] || uid === target) {
     await copyFile(file, out);
     return { kind: 'copied', seriesUid, uid };
@@ -149,7 +168,7 @@ function updateManifest(manifest: DemoManifest, seriesSyntax: Map<string, Set<st
  * const result = await transcodeFolder(dir, `${dir}-rle`, 'rle');
  * if (result.kind === 'tool-missing') console.error(result.message);
  */
-export async function transcodeFolder(inDir: string, outDir: string, syntax: TransferSyntaxName): Promise<TranscodeResult> {
+export async function transcodeFolder(inDir: string, outDir: string, syntax: TranscodeTarget): Promise<TranscodeResult> {
   for (const tool of ToolsFor[syntax]) if (!(await toolAvailable(tool))) return missingTool(tool);
   const files = (await listFiles(inDir)).filter((f) => relative(inDir, f) !== 'manifest.json');
   const work = await mkdtemp(join(tmpdir(), 'crossview-transcode-'));
@@ -189,5 +208,5 @@ export async function transcodeFolder(inDir: string, outDir: string, syntax: Tra
     await writeFile(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   }
   result.unsupported.sort((a, b) => a.file.localeCompare(b.file));
-  return { kind: 'ok', syntax, transferSyntaxUID: TransferSyntaxes[syntax].uid, ...result };
+  return { kind: 'ok', syntax, transferSyntaxUID: uidOf(syntax), ...result };
 }
