@@ -21,7 +21,14 @@ export const SiteConfigSchema = z
     id: SiteIdSchema,
     name: z.string().min(1, 'must name the hospital as users know it'),
     /** A remote DICOMweb service (PACS, Orthanc, dcm4chee, cloud). */
-    dicomweb: z.object({ url: z.url('must be an absolute http(s) URL') }).strict().optional(),
+    dicomweb: z
+      .object({
+        url: z.url('must be an absolute http(s) URL'),
+        /** The server answers `Range` requests on single frames (needed for progressive HTJ2K). */
+        frameByteRanges: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
     /** A folder of DICOM files served by the gateway itself (embedded demo, CD imports). */
     folder: z.object({ path: z.string().min(1) }).strict().optional(),
     auth: SiteAuthSchema.default({ type: 'none' }),

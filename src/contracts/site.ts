@@ -22,6 +22,8 @@ export const SiteSummarySchema = z.object({
   patientIdIssuer: z.string(),
   /** Path of this site's DICOMweb root through the gateway, e.g. `/sites/a/dicom-web`. */
   dicomwebPath: z.string(),
+  /** Single frames can be fetched by byte range, so progressive HTJ2K can show a frame's start. */
+  frameByteRanges: z.boolean().default(false),
   status: SiteStatusSchema,
 });
 export type SiteSummary = z.infer<typeof SiteSummarySchema>;

@@ -37,8 +37,17 @@ export {
   type MetadataProvider,
   type ReportOptions,
 } from './measurements';
-export { saveMeasurements, loadMeasurements, type SaveOutcome } from './measurementSync';
+export {
+  measurementArchive,
+  measurementReportOf,
+  storeMeasurementReport,
+  findMeasurementReports,
+  applyMeasurementReports,
+  type SaveOutcome,
+  type MeasurementReportFile,
+} from './measurementSync';
 export { mountVolumeView, volumeIdFor, type VolumeView, type VolumeViewEvents, type VolumePane, type MprOrientation } from './volumeView';
 export { planVolume, tooLargeMessage, bytesPerVoxel, DefaultCacheBudgetBytes, MiB, type VolumePlan } from './cacheBudget';
 export { applyCacheBudget } from './cacheControl';
+export { setByteRangeSites } from './progressiveRetrieval';
 export { streamingOrder } from './streamingOrder';

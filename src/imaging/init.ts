@@ -6,6 +6,7 @@
 import { Enums, imageLoadPoolManager, init as initCore } from '@cornerstonejs/core';
 import { init as initDicomImageLoader } from '@cornerstonejs/dicom-image-loader';
 import { installFrameFallback } from './frameFallback';
+import { installProgressiveRetrieval } from './progressiveRetrieval';
 import {
   init as initTools,
   addTool,
@@ -28,6 +29,8 @@ export function initImaging(): Promise<void> {
     // Every wadors: image, stack or volume, falls back to whole-instance retrieval when a site's
     // frames endpoint fails (Orthanc 1.10 and HTJ2K).
     installFrameFallback();
+    // HTJ2K frames on screen from sites that serve byte ranges arrive in two steps.
+    installProgressiveRetrieval();
     // Background loads (stack prefetch and volume streaming) go through the image load pool, whose
     // slots are held until the image is decoded, so this is a real cap: browsers open ~6 HTTP/1.1
     // connections per host, every site sits behind the one gateway, and the slice on screen and

@@ -47,3 +47,29 @@ describe('site status board', () => {
     silent.close();
   });
 });
+
+describe('site list capabilities', () => {
+  it('says which sites serve frames by byte range: folders always, DICOMweb servers when configured', async () => {
+    const http = await import('node:http');
+    const https = await import('node:https');
+    const { createSiteStatusBoard } = await import('./siteStatus');
+    const config = parseConfig({
+      sites: [
+        { id: 'folder', name: 'Folder', folder: { path: '/tmp/none' }, patientIdIssuer: 'F' },
+        { id: 'plain', name: 'Plain', dicomweb: { url: 'http://127.0.0.1:1/dicom-web' }, patientIdIssuer: 'P' },
+        { id: 'ranged', name: 'Ranged', dicomweb: { url: 'http://127.0.0.1:1/dicom-web', frameByteRanges: true }, patientIdIssuer: 'R' },
+      ],
+    });
+    if (!config.ok) throw new Error(config.errors.join());
+    const agents = { http: new http.Agent(), https: new https.Agent() };
+    const ok = { state: 'ok' as const, checkedAt: now.toISOString() };
+    const board = createSiteStatusBoard(config.config, agents, () => ok);
+    const list = await board.list();
+    expect(list.sites.map((s) => [s.id, s.frameByteRanges])).toEqual([
+      ['folder', true],
+      ['plain', false],
+      ['ranged', true],
+    ]);
+    agents.http.destroy();
+  });
+});

@@ -126,6 +126,8 @@ export function createSiteStatusBoard(
           name: site.name,
           patientIdIssuer: site.patientIdIssuer,
           dicomwebPath: dicomwebPathFor(site.id),
+          // The gateway serves folder frames by byte range itself; remote servers say so in config.
+          frameByteRanges: site.folder !== undefined || site.dicomweb?.frameByteRanges === true,
           status: statuses[i] as SiteStatus,
         })),
       };

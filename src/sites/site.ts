@@ -11,6 +11,8 @@ export interface Site {
   patientIdIssuer: string;
   /** Absolute DICOMweb root through the gateway, e.g. `http://host/sites/a/dicom-web`. */
   dicomwebRoot: string;
+  /** Frames can be fetched by byte range (progressive HTJ2K); absent means no. */
+  frameByteRanges?: boolean;
   state: SiteState;
   message?: string;
   latencyMs?: number;
@@ -22,6 +24,7 @@ export function siteFromSummary(summary: SiteSummary, origin: string): Site {
     name: summary.name,
     patientIdIssuer: summary.patientIdIssuer,
     dicomwebRoot: new URL(summary.dicomwebPath, origin).href.replace(/\/$/, ''),
+    ...(summary.frameByteRanges ? { frameByteRanges: true } : {}),
     state: summary.status.state,
     ...(summary.status.message ? { message: summary.status.message } : {}),
     ...(summary.status.latencyMs !== undefined ? { latencyMs: summary.status.latencyMs } : {}),

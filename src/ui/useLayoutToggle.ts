@@ -1,9 +1,10 @@
 /**
- * The stack ↔ MPR switch (button and key M) and the image memory budget from the gateway's
- * config, put in force whenever the viewer is on screen.
+ * The stack ↔ MPR switch (button and key M), and what the gateway's site list tells the imaging
+ * code (memory budget, which sites serve frame byte ranges), put in force whenever the viewer is
+ * on screen.
  */
 import { useCallback, useEffect } from 'react';
-import { applyCacheBudget } from '../imaging/index';
+import { applyCacheBudget, setByteRangeSites } from '../imaging/index';
 import { useCrossview, useCrossviewStore } from './storeContext';
 
 export function useLayoutToggle() {
@@ -11,6 +12,7 @@ export function useLayoutToggle() {
   const layoutMode = useCrossview((s) => s.layoutMode);
   const layoutNotice = useCrossview((s) => s.layoutNotice);
   const budget = useCrossview((s) => s.cacheBudgetBytes);
+  const sites = useCrossview((s) => s.sites);
   const toggle = useCallback(() => {
     const state = store.getState();
     state.setLayoutMode(state.layoutMode === 'mpr' ? 'stack' : 'mpr');
@@ -19,6 +21,10 @@ export function useLayoutToggle() {
   useEffect(() => {
     void applyCacheBudget(budget);
   }, [budget]);
+
+  useEffect(() => {
+    setByteRangeSites(Object.values(sites).filter((site) => site.frameByteRanges).map((site) => site.dicomwebRoot));
+  }, [sites]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
