@@ -290,15 +290,29 @@ function formatPath(path: readonly PropertyKey[]): string {
 export const StudyKeySchema = z.object({ siteId: z.string().min(1), StudyInstanceUID: z.string().min(1) }).strict();
 export type StudyKey = z.infer<typeof StudyKeySchema>;
 
+/** One viewport showing a series the user put there (dragged from the timeline) instead of the protocol's choice. */
+export const ViewportSeriesSchema = z
+  .object({
+    stageIndex: z.number().int().min(0),
+    viewportIndex: z.number().int().min(0),
+    siteId: z.string().min(1),
+    StudyInstanceUID: z.string().min(1),
+    SeriesInstanceUID: z.string().min(1),
+  })
+  .strict();
+export type ViewportSeries = z.infer<typeof ViewportSeriesSchema>;
+
 /**
  * The hanging part of the serialisable view state (meetings, URLs): which protocol, which stage,
- * which priors. Every field is optional so a view state without hanging stays valid.
+ * which priors, which viewports the user refilled. Every field is optional so a view state
+ * without hanging stays valid.
  */
 export const HangingViewStateSchema = z
   .object({
     protocolId: ProtocolIdSchema.optional(),
     stageIndex: z.number().int().min(0).optional(),
     priorStudies: z.array(StudyKeySchema).optional(),
+    viewportSeries: z.array(ViewportSeriesSchema).optional(),
   })
   .strict();
 export type HangingViewState = z.infer<typeof HangingViewStateSchema>;

@@ -56,6 +56,7 @@ export {
   SyncGroupSchema,
   StudyKeySchema,
   HangingViewStateSchema,
+  ViewportSeriesSchema,
   StudyRuleAttributes,
   SeriesRuleAttributes,
   PlaneValues,
@@ -76,4 +77,5 @@ export {
   type ViewportPreset,
   type StudyKey,
   type HangingViewState,
+  type ViewportSeries,
 } from './hangingProtocol';

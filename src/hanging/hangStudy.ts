@@ -1,10 +1,11 @@
 /**
  * The whole hanging decision for one study: rank the protocols, take the best that applies (the
  * single-series fallback when none does), choose its priors from every linked site and lay out
- * its stages. Call it again when a prior's series arrive: the choice is the same and the empty
- * "series not loaded yet" viewports fill.
+ * its stages. The decision is a function of its inputs and the hanging view state (protocol,
+ * priors, viewports the user refilled), so a meeting follower or a URL restores the same screen.
+ * Call it again when a prior's series arrive: "series not loaded yet" viewports then fill.
  */
-import type { HangingProtocol, HangingViewState, StudyKey } from '../contracts/index';
+import type { HangingProtocol, HangingViewState, StudyKey, ViewportSeries } from '../contracts/index';
 import { assignDisplaySets, type StageAssignment } from './assignDisplaySets';
 import { SingleSeriesProtocol } from './builtInProtocols';
 import { matchProtocols, type MatchContext, type ProtocolMatch } from './matchProtocols';
@@ -13,10 +14,12 @@ import { preferredLocation, selectPriors, type ChosenPrior, type PriorChoice } f
 export interface HangingInput extends MatchContext {
   /** The site the current study was opened from; else its most preferred location. */
   currentSiteId?: string;
-  /** Use this protocol (e.g. restored from a view state or picked by the user) if it is listed. */
+  /** Use this protocol (restored from a view state or picked by the user) if it is listed. */
   protocolId?: string;
   /** Use these priors instead of selecting (restored view state, or a study the user dragged in). */
   priorStudies?: readonly StudyKey[];
+  /** Viewports the user refilled; ignored where the stage or viewport does not exist. */
+  viewportSeries?: readonly ViewportSeries[];
 }
 
 export interface HangingDecision {
@@ -24,11 +27,14 @@ export interface HangingDecision {
   /** Every protocol ranked, with what passed and failed, for the UI to explain or offer. */
   matches: ProtocolMatch[];
   priors: PriorChoice;
+  current: StudyKey;
   stages: StageAssignment[];
+  /** The refilled viewports that were applied. */
+  viewportSeries: ViewportSeries[];
 }
 
 /**
- * @example hangStudy([...departmentProtocols, ...BuiltInProtocols], { current, timeline, seriesByStudy, sitePreference }).stages[0]
+ * @example hangStudy(mergeProtocols(BuiltInProtocols, department), { current, timeline, seriesByStudy, sitePreference }).stages[0]
  */
 export function hangStudy(protocols: readonly HangingProtocol[], input: HangingInput): HangingDecision {
   const matches = matchProtocols(protocols, input);
@@ -44,7 +50,15 @@ export function hangStudy(protocols: readonly HangingProtocol[], input: HangingI
     StudyInstanceUID: input.current.StudyInstanceUID,
   };
   const stages = assignDisplaySets(protocol, { current, priors: priors.priors, seriesByStudy: input.seriesByStudy });
-  return { protocol, matches, priors, stages };
+  const applied: ViewportSeries[] = [];
+  for (const override of input.viewportSeries ?? []) {
+    const viewport = stages[override.stageIndex]?.viewports[override.viewportIndex];
+    if (!viewport) continue;
+    const { stageIndex: _stage, viewportIndex: _viewport, ...ref } = override;
+    viewport.content = { kind: 'series', ...ref, role: ref.StudyInstanceUID === current.StudyInstanceUID ? 'current' : 'prior' };
+    applied.push(override);
+  }
+  return { protocol, matches, priors, current, stages, viewportSeries: applied };
 }
 
 /**
@@ -58,14 +72,15 @@ export function mergeProtocols(builtIns: readonly HangingProtocol[], department:
 
 function restoredPrior(key: StudyKey, timeline: MatchContext['timeline']): ChosenPrior {
   const study = timeline.find((s) => s.StudyInstanceUID === key.StudyInstanceUID);
-  return { ...key, StudyDate: study?.StudyDate ?? '', StudyDescription: study?.StudyDescription ?? '' };
+  return { siteId: key.siteId, StudyInstanceUID: key.StudyInstanceUID, StudyDate: study?.StudyDate ?? '', StudyDescription: study?.StudyDescription ?? '' };
 }
 
 /** The hanging part of the serialisable view state, for meetings and URLs. */
-export function hangingViewState(decision: Pick<HangingDecision, 'protocol' | 'priors'>, stageIndex: number): HangingViewState {
+export function hangingViewState(decision: Pick<HangingDecision, 'protocol' | 'priors' | 'viewportSeries'>, stageIndex: number): HangingViewState {
   return {
     protocolId: decision.protocol.id,
     stageIndex,
     priorStudies: decision.priors.priors.map(({ siteId, StudyInstanceUID }) => ({ siteId, StudyInstanceUID })),
+    ...(decision.viewportSeries.length > 0 ? { viewportSeries: decision.viewportSeries } : {}),
   };
 }

@@ -20,4 +20,5 @@ export {
 } from './assignDisplaySets';
 export { BuiltInProtocols, SingleSeriesProtocol } from './builtInProtocols';
 export { hangStudy, hangingViewState, mergeProtocols, type HangingDecision, type HangingInput } from './hangStudy';
+export { dropOnViewport, type DropTarget, type DroppedItem, type DropResult } from './dropOnViewport';
 export { loadProtocolFolder, parseProtocolFile, type ProtocolFileSystem, type ProtocolFileError, type ProtocolFolder } from './protocolFolder';
