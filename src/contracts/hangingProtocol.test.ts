@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HangingViewStateSchema, parseHangingProtocol } from './hangingProtocol';
+import { HangingProtocolListSchema, HangingViewStateSchema, parseHangingProtocol } from './hangingProtocol';
 
 const minimal = {
   id: 'ct-pair',
@@ -128,5 +128,17 @@ describe('HangingViewStateSchema', () => {
     expect(HangingViewStateSchema.parse(JSON.parse(JSON.stringify(state)))).toEqual(state);
     expect(HangingViewStateSchema.parse({})).toEqual({});
     expect(HangingViewStateSchema.safeParse({ stageIndex: -1 }).success).toBe(false);
+  });
+});
+
+describe('HangingProtocolListSchema', () => {
+  it('carries parsed protocols and per-file errors from the gateway, and rejects an invalid protocol inside', () => {
+    const parsed = parseHangingProtocol(minimal);
+    if (!parsed.ok) throw new Error(parsed.errors.join('; '));
+    const answer = { protocols: [parsed.protocol], errors: [{ file: 'bad.json', errors: ['bad.json: id: must be lower-case letters'] }] };
+    expect(HangingProtocolListSchema.parse(JSON.parse(JSON.stringify(answer)))).toEqual(answer);
+    const broken = HangingProtocolListSchema.safeParse({ protocols: [{ ...minimal, stages: [] }], errors: [] });
+    expect(broken.success).toBe(false);
+    expect(broken.error?.issues[0]?.path).toEqual(['protocols', 0, 'stages']);
   });
 });

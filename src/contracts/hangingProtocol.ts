@@ -316,3 +316,19 @@ export const HangingViewStateSchema = z
   })
   .strict();
 export type HangingViewState = z.infer<typeof HangingViewStateSchema>;
+
+/**
+ * What the gateway answers at `HangingProtocolsPath`: the department's protocols from its
+ * configured folder (read per request, so a dropped-in file needs no restart) and each bad
+ * file's errors, which the browser can show to whoever maintains the folder.
+ */
+export const HangingProtocolListSchema = z
+  .object({
+    protocols: z.array(HangingProtocolSchema),
+    errors: z.array(z.object({ file: z.string(), errors: z.array(z.string()) }).strict()),
+  })
+  .strict();
+export type HangingProtocolList = z.infer<typeof HangingProtocolListSchema>;
+
+/** Path of the endpoint, for the browser. */
+export const HangingProtocolsPath = '/api/hanging-protocols';

@@ -5,7 +5,7 @@
  * over `node:fs/promises`) so this module stays free of Node imports and the browser bundle
  * that shares hanging/ never pulls them in.
  */
-import { parseHangingProtocol, type HangingProtocol } from '../contracts/index';
+import { parseHangingProtocol, type HangingProtocol, type HangingProtocolList } from '../contracts/index';
 
 /** The two calls of `node:fs/promises` this needs. */
 export interface ProtocolFileSystem {
@@ -19,10 +19,8 @@ export interface ProtocolFileError {
   errors: string[];
 }
 
-export interface ProtocolFolder {
-  protocols: HangingProtocol[];
-  errors: ProtocolFileError[];
-}
+/** The gateway's answer at `HangingProtocolsPath` is exactly this. */
+export type ProtocolFolder = HangingProtocolList;
 
 /** Parses one file's text; errors name the file and the field. */
 export function parseProtocolFile(file: string, text: string): { ok: true; protocol: HangingProtocol } | { ok: false; error: ProtocolFileError } {
