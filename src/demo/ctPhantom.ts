@@ -26,6 +26,14 @@ const Vertebra: Ellipsoid = { name: 'vertebra', centre: [0, 70.3125, 0], semiAxe
 /** Right lower lobe, posterior; on pixel centres of the 0.78125 mm grid that starts at −200. */
 export const LesionCentre: Vec3 = [-85.15625, 20.3125, -30];
 
+/**
+ * A 40 mm soft-tissue sphere in the left upper lung: an object of known size for the length tool.
+ * 90 mm above the lesion level (every landmark lies at that level) and at least 10 mm inside the
+ * left lung all round, so nothing else in the phantom touches it; its centre is on a pixel centre
+ * and on a slice centre of both demo CTs (90 mm is 60 × 1.5 mm and 36 × 2.5 mm from the lesion).
+ */
+export const CalibrationSphere: Ellipsoid = { name: 'calibration-sphere', centre: [79.6875, 0, 60], semiAxes: [20, 20, 20], hu: TissueHu.softTissue };
+
 export function chestPhantom(lesionDiameterMm: number | undefined): Ellipsoid[] {
   const layers = [Body, RightLung, LeftLung, Vertebra];
   if (lesionDiameterMm === undefined) return layers;

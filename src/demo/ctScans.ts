@@ -3,7 +3,7 @@
  * landmark points (all on pixel centres of the lesion's slice) whose HU is known.
  */
 import type { CtGeometry, CtPhantomTruth, Vec3 } from './manifest';
-import { chestPhantom, huAt, LesionCentre, type Ellipsoid } from './ctPhantom';
+import { CalibrationSphere, chestPhantom, huAt, LesionCentre, type Ellipsoid } from './ctPhantom';
 import type { CtScan } from './ctSeries';
 
 export interface CtScanDefinition {
@@ -60,8 +60,9 @@ export function ctScanFor(definition: CtScanDefinition, sliceCount = definition.
   };
 }
 
+/** The chest phantom with this scan's lesion, plus the calibration sphere (generator version 4). */
 export function ctLayers(definition: CtScanDefinition): Ellipsoid[] {
-  return chestPhantom(definition.lesionDiameterMm);
+  return [...chestPhantom(definition.lesionDiameterMm), CalibrationSphere];
 }
 
 const add = (a: Vec3, b: Vec3): Vec3 => [a[0] + b[0], a[1] + b[1], a[2] + b[2]];
@@ -83,7 +84,16 @@ export function ctTruth(definition: CtScanDefinition, SeriesInstanceUID: string,
     geometry,
     lesion: { centre: add(LesionCentre, definition.tableOffset), diameterMm: definition.lesionDiameterMm, hu: lesion?.hu ?? NaN },
     landmarks: anatomyLandmarks.map(({ name, point }) => ({ name, point: add(point, definition.tableOffset), hu: huAt(layers, point) })),
+    ...calibrationSphereTruth(definition, geometry),
     noiseAmplitudeHu: CtNoiseAmplitudeHu,
     tableOffset: definition.tableOffset,
   };
+}
+
+/** The sphere's truth when the written slices reach its centre (reduced test scans may not). */
+function calibrationSphereTruth(definition: CtScanDefinition, geometry: CtGeometry): Pick<CtPhantomTruth, 'calibrationSphere'> {
+  const centre = add(CalibrationSphere.centre, definition.tableOffset);
+  const lastZ = geometry.firstPosition[2] + (geometry.sliceCount - 1) * geometry.sliceStep;
+  if (centre[2] < geometry.firstPosition[2] || centre[2] > lastZ) return {};
+  return { calibrationSphere: { centre, diameterMm: 2 * CalibrationSphere.semiAxes[0], hu: CalibrationSphere.hu } };
 }

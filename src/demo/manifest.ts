@@ -85,6 +85,11 @@ export interface CtPhantomTruth {
   SeriesInstanceUID: string;
   geometry: CtGeometry;
   lesion: { centre: Vec3; diameterMm: number; hu: number };
+  /**
+   * A sphere of known size away from the lesion and the landmarks, for the length tool (generator
+   * version 4); absent when a reduced test scan does not reach its centre slice.
+   */
+  calibrationSphere?: { centre: Vec3; diameterMm: number; hu: number };
   /** Points (LPS mm) whose HU is known exactly (± the noise amplitude). */
   landmarks: { name: 'air' | 'lung' | 'soft-tissue' | 'bone' | 'lesion'; point: Vec3; hu: number }[];
   /** Largest deviation from the nominal HU that noise can add. */
