@@ -5,3 +5,4 @@ export type { PatientState, SiteSearchState } from './patientSlice';
 export type { ViewerState, ViewportState, OpenStudy, SeriesSummary, LayoutMode } from './viewerSlice';
 export { MaxSlabThicknessMm } from './viewerSlice';
 export { patientSearchGaps, type ReportsState, type ReportLookup, type PdfLoad } from './reportsSlice';
+export type { MeasurementArchive, MeasurementsState, SavedMeasurements, MeasurementsMessage } from './measurementsSlice';

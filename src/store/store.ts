@@ -1,19 +1,24 @@
 /** The single source of UI state: one zustand store made of domain slices. */
 import { createStore } from 'zustand/vanilla';
+import { createMeasurementsSlice, type MeasurementArchive, type MeasurementsSlice } from './measurementsSlice';
 import { createPatientSlice, type PatientSlice } from './patientSlice';
 import { createReportsSlice, type ReportsSlice } from './reportsSlice';
 import { createSitesSlice, type SitesSlice } from './sitesSlice';
 import { createViewerSlice, type ViewerSlice } from './viewerSlice';
 
-export type CrossviewState = SitesSlice & PatientSlice & ViewerSlice & ReportsSlice;
+export type CrossviewState = SitesSlice & PatientSlice & ViewerSlice & ReportsSlice & MeasurementsSlice;
 
-/** `origin` is the gateway's origin (the page's own in production). */
-export function createCrossviewStore(origin: string) {
+/**
+ * `origin` is the gateway's origin (the page's own in production); `measurements` finds and
+ * stores measurement SRs (imaging's `measurementArchive` in the app).
+ */
+export function createCrossviewStore(origin: string, measurements?: MeasurementArchive) {
   return createStore<CrossviewState>()((...args) => ({
     ...createSitesSlice(origin)(...args),
     ...createPatientSlice(origin)(...args),
     ...createViewerSlice(...args),
     ...createReportsSlice(...args),
+    ...createMeasurementsSlice(measurements)(...args),
   }));
 }
 

@@ -84,13 +84,15 @@ export const createViewerSlice: StateCreator<CrossviewState, [], [], ViewerSlice
     set({ slabThicknessMm: Math.max(0, Math.min(MaxSlabThicknessMm, Number.isFinite(mm) ? mm : 0)) });
   },
   closeStudy() {
-    set({ openStudy: undefined, viewport: undefined });
+    set({ openStudy: undefined, viewport: undefined, savedMeasurements: undefined, measurementsMessage: undefined });
   },
   async selectStudy(StudyInstanceUID, siteId, options = {}) {
     const site = get().sites[siteId];
     if (!site) return;
     // The viewport follows the selection: never leave another study's images beside this one.
     set({ openStudy: { StudyInstanceUID, siteId, series: { kind: 'loading' } }, viewport: undefined });
+    // Saved measurements are looked for now, alongside the series list, not behind the images.
+    void get().findSavedMeasurements(StudyInstanceUID, siteId);
     const answer = await searchForSeries(site, StudyInstanceUID);
     if (get().openStudy?.StudyInstanceUID !== StudyInstanceUID) return; // the user moved on
     if (answer.kind !== 'ok') {

@@ -1,17 +1,6 @@
-import { useEffect, useState, useSyncExternalStore, type CSSProperties } from 'react';
-import {
-  PrimaryTools,
-  ViewActions,
-  loadMeasurements,
-  saveMeasurements,
-  scaleBarFor,
-  toolForKey,
-  viewActionForKey,
-  type StackImage,
-  type StackView,
-  type ViewActionId,
-} from '../imaging/index';
-import type { Site } from '../sites/index';
+import { useEffect, useSyncExternalStore, type CSSProperties } from 'react';
+import { PrimaryTools, ViewActions, measurementReportOf, scaleBarFor, toolForKey, viewActionForKey, type StackView, type ViewActionId } from '../imaging/index';
+import { useCrossview } from './storeContext';
 
 const bar: CSSProperties = { position: 'absolute', bottom: 10, left: '50%', transform: 'translateX(-50%)', zIndex: 3, display: 'flex', flexWrap: 'wrap', gap: 3, justifyContent: 'center', maxWidth: '96%', opacity: 0.9 };
 const button: CSSProperties = { fontSize: 11, padding: '2px 6px' };
@@ -63,24 +52,13 @@ function ScaleBar({ view }: { view: StackView }) {
 
 /**
  * Tool and view-action buttons for one stack viewport, with their keyboard shortcuts, the save
- * button for measurements, and orientation markers. Loads saved measurements when it mounts.
+ * button for measurements (the store saves them and says how it went), and orientation markers.
  */
-export function Toolbar({ view, images, StudyInstanceUID, site, sites }: { view: StackView; images: readonly StackImage[]; StudyInstanceUID: string; site: Site; sites: readonly Site[] }) {
+export function Toolbar({ view }: { view: StackView }) {
   const active = useToolState(view, () => view.tools.activeTool());
   const cine = useToolState(view, () => view.tools.cine());
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | undefined>();
-
-  useEffect(() => {
-    let live = true;
-    void loadMeasurements(view.tools, images, StudyInstanceUID, sites).then((count) => {
-      if (live && count > 0) setMessage({ kind: 'ok', text: `${count} saved measurement${count === 1 ? '' : 's'} loaded` });
-    });
-    return () => {
-      live = false;
-    };
-    // Sites change status often; measurements are loaded once per view.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [view, images, StudyInstanceUID]);
+  const message = useCrossview((s) => s.measurementsMessage);
+  const saveMeasurements = useCrossview((s) => s.saveMeasurements);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -100,14 +78,6 @@ export function Toolbar({ view, images, StudyInstanceUID, site, sites }: { view:
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [view]);
-
-  async function save() {
-    setMessage({ kind: 'ok', text: `Saving measurements to ${site.name}…` });
-    const outcome = await saveMeasurements(view.tools, site);
-    if (outcome.kind === 'saved') setMessage({ kind: 'ok', text: `${outcome.count} measurement${outcome.count === 1 ? '' : 's'} saved to ${outcome.siteName}` });
-    else if (outcome.kind === 'nothing-to-save') setMessage({ kind: 'error', text: 'There are no measurements to save.' });
-    else setMessage({ kind: 'error', text: outcome.message });
-  }
 
   return (
     <>
@@ -157,7 +127,7 @@ export function Toolbar({ view, images, StudyInstanceUID, site, sites }: { view:
           />
           fps
         </label>
-        <button type="button" style={button} data-action="save-measurements" title="Save measurements as DICOM SR to this study's hospital" onClick={() => void save()}>
+        <button type="button" style={button} data-action="save-measurements" title="Save measurements as DICOM SR to this study's hospital" onClick={() => void saveMeasurements(measurementReportOf(view.tools))}>
           Save measurements
         </button>
       </div>

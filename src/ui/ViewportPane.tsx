@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { CtWindowPresets, cornerTextFor, mountStackView, presetForKey, publishViewport, seriesFacts, stackImagesFor, type StackView } from '../imaging/index';
+import { CtWindowPresets, applyMeasurementReports, cornerTextFor, mountStackView, presetForKey, publishViewport, seriesFacts, stackImagesFor, type StackView } from '../imaging/index';
 import { formatDicomDate } from '../patients/index';
 import { naturalize } from '../sites/index';
 import type { ViewportState } from '../store/index';
@@ -29,9 +29,7 @@ function StackCanvas({ viewport, siteName }: { viewport: ViewportState & { load:
   const element = useRef<HTMLDivElement>(null);
   const view = useRef<StackView | null>(null);
   const [mounted, setMounted] = useState<StackView | null>(null);
-  const sites = useCrossview((s) => s.sites);
-  // Saved measurements are looked for only where this study is held.
-  const locations = useCrossview((s) => s.timeline.find((study) => study.StudyInstanceUID === viewport.StudyInstanceUID)?.locations);
+  const saved = useCrossview((s) => s.savedMeasurements);
   const { viewportId, SeriesInstanceUID, siteId, StudyInstanceUID } = viewport;
   const instances = viewport.load.instances;
   const images = useMemo(
@@ -55,6 +53,7 @@ function StackCanvas({ viewport, siteName }: { viewport: ViewportState & { load:
         onLoadProgress: (progress) => update({ progress }),
         onFirstImage: () => update({ firstImageShown: true }),
         onError: (message) => update({ imageError: message }),
+        onErrorCleared: () => update({ imageError: undefined }),
       },
     ).then((mounted) => {
       if (cancelled) {
@@ -80,6 +79,17 @@ function StackCanvas({ viewport, siteName }: { viewport: ViewportState & { load:
     };
   }, [images, viewportId, SeriesInstanceUID, store]);
 
+  // Saved measurements (looked for when the study was selected) go on the images once both are here.
+  useEffect(() => {
+    if (!mounted) return;
+    if (saved?.StudyInstanceUID !== StudyInstanceUID) {
+      void store.getState().findSavedMeasurements(StudyInstanceUID, siteId);
+      return;
+    }
+    if (saved.files.kind !== 'ready') return;
+    store.getState().noteMeasurementsLoaded(applyMeasurementReports(mounted.tools, images, StudyInstanceUID, saved.files.files));
+  }, [mounted, saved, images, StudyInstanceUID, siteId, store]);
+
   const corners = cornerTextFor(
     { ...facts, siteName, index: viewport.imageIndex, total: viewport.imageTotal || images.length, ...(viewport.position !== undefined ? { position: viewport.position } : {}), ...(viewport.window ? { window: viewport.window } : {}) },
     formatDicomDate,
@@ -101,9 +111,7 @@ function StackCanvas({ viewport, siteName }: { viewport: ViewportState & { load:
         </div>
       )}
       {progress && progress.failed > 0 && <div className="viewport-warning" role="alert">{progress.failed} of {progress.total} images could not be loaded from {siteName}</div>}
-      {mounted && sites[siteId] && (
-        <Toolbar view={mounted} images={images} StudyInstanceUID={StudyInstanceUID} site={sites[siteId]} sites={(locations ?? [{ siteId }]).map((l) => sites[l.siteId]).filter((site) => site !== undefined)} />
-      )}
+      {mounted && <Toolbar view={mounted} />}
       {facts.Modality === 'CT' && (
         <div className="presets" role="toolbar" aria-label="Window presets">
           {CtWindowPresets.map((preset) => (
