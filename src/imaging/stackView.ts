@@ -19,6 +19,8 @@ export interface StackViewEvents {
   onLoadProgress?: (progress: { loaded: number; failed: number; total: number }) => void;
   onFirstImage?: () => void;
   onError?: (message: string) => void;
+  /** A good image is on screen again after `onError`: the message no longer applies. */
+  onErrorCleared?: () => void;
 }
 
 export interface StackView {
@@ -99,7 +101,21 @@ export async function mountStackView(
     const position = images[index]?.position;
     events.onImageChange?.({ index, total: images.length, ...(position !== undefined ? { position } : {}) });
   };
-  listen(Enums.Events.STACK_NEW_IMAGE, reportImage);
+  // Set while the viewport shows an error; the next image displayed at the current index clears it
+  // (a late error for a slice the reader has scrolled past is ignored below).
+  let errorShown = false;
+  const showError = (message: string) => {
+    errorShown = true;
+    events.onError?.(message);
+  };
+  listen(Enums.Events.STACK_NEW_IMAGE, (event) => {
+    reportImage();
+    const shown = (event.detail as { imageIdIndex?: number }).imageIdIndex;
+    if (errorShown && shown === viewport.getCurrentImageIdIndex()) {
+      errorShown = false;
+      events.onErrorCleared?.();
+    }
+  });
   listen(Enums.Events.VOI_MODIFIED, (event) => {
     const range = (event.detail as { range?: { lower: number; upper: number } }).range;
     if (!range) return;
@@ -113,7 +129,7 @@ export async function mountStackView(
     const detail = (event as CustomEvent<{ imageId?: string; imageIdIndex?: number; error?: unknown }>).detail;
     if (disposed || !detail.imageId || !ours.has(detail.imageId)) return;
     if (firstImageShown && detail.imageIdIndex !== viewport.getCurrentImageIdIndex()) return;
-    events.onError?.(describeLoadError(detail.error));
+    showError(describeLoadError(detail.error));
   };
   eventTarget.addEventListener(Enums.Events.IMAGE_LOAD_ERROR, onLoadError);
   listen(Enums.Events.IMAGE_RENDERED, () => {
@@ -163,7 +179,7 @@ export async function mountStackView(
   try {
     await viewport.setStack(images.map((image) => image.imageId), options.initialIndex ?? 0);
   } catch (error) {
-    events.onError?.(describeLoadError(error));
+    showError(describeLoadError(error));
   }
   viewport.render();
 
