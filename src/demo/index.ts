@@ -19,3 +19,4 @@ export { transcodeFolder, type TranscodeResult } from './transcode';
 export { TransferSyntaxes, TransferSyntaxNames, isTransferSyntaxName, type TransferSyntaxName } from './transferSyntaxes';
 export { locateInCt } from './locate';
 export { LossyTransferSyntaxes, type LossyTransferSyntaxName } from './transferSyntaxes';
+export { pixelFormatCases, PixelFormatSize, MultiFrameCount, type PixelFormatCase, type PixelFormatKey, type QuadrantTruth } from './pixelFormats';

@@ -75,7 +75,9 @@ async function encode(syntax: TranscodeTarget, native: string, out: string, work
       return run('dcmcrle', [native, out]);
     case 'jpeg-baseline':
       if (bitsAllocated !== 8) return { kind: 'unsupported', reason: 'JPEG baseline carries 8-bit samples only' };
-      return run('dcmcjpeg', ['+eb', native, out]);
+      // +sr: scale by the 8-bit range, i.e. not at all. DCMTK's default (+sp) stretches the
+      // image's own min..max over the range, which changes every stored value.
+      return run('dcmcjpeg', ['+eb', '+sr', native, out]);
     case 'jpeg-lossless-sv1':
       return run('dcmcjpeg', ['+e1', native, out]);
     case 'jpeg-ls-lossless':

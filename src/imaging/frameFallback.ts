@@ -11,6 +11,7 @@
  */
 import { imageLoader, type Types } from '@cornerstonejs/core';
 import cornerstoneDICOMImageLoader, { wadors } from '@cornerstonejs/dicom-image-loader';
+import { inlinePaletteTables, paletteTablesMissing } from './paletteLuts';
 import { firstPart, frameFromPart10 } from './part10Frame';
 
 const { createImage } = cornerstoneDICOMImageLoader;
@@ -47,6 +48,12 @@ async function loadFromInstance(imageId: string, ref: FrameRef, options: Record<
 }
 
 function loadWithFallback(imageId: string, options: Record<string, unknown> = {}): Types.IImageLoadObject {
+  // The loader reads PALETTE COLOR tables from the metadata as it decodes: put them there first.
+  if (paletteTablesMissing(imageId)) return { promise: inlinePaletteTables(imageId).then(() => loadFrame(imageId, options).promise) };
+  return loadFrame(imageId, options);
+}
+
+function loadFrame(imageId: string, options: Record<string, unknown>): Types.IImageLoadObject {
   const ref = frameRefOf(imageId);
   if (ref && fallenBack.has(ref.seriesUrl)) return { promise: loadFromInstance(imageId, ref, options) };
   const primary = wadors.loadImage(imageId, options) as unknown as Types.IImageLoadObject;
