@@ -16,7 +16,17 @@ import dicomParser from 'dicom-parser';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, type CrossviewConfig } from '../src/contracts/index';
-import { ensureDemoData, LossyTransferSyntaxes, transcodeFolder, TransferSyntaxes, type LossyTransferSyntaxName, type TransferSyntaxName } from '../src/demo/index';
+import {
+  ensureDemoData,
+  LossyTransferSyntaxes,
+  MultiFrameCount,
+  pixelFormatCases,
+  transcodeFolder,
+  TransferSyntaxes,
+  type LossyTransferSyntaxName,
+  type PixelFormatKey,
+  type TransferSyntaxName,
+} from '../src/demo/index';
 import type { CtPhantomTruth, DemoManifest, DemoStudy } from '../src/demo/manifest';
 import { greyLevelFor } from '../src/imaging/presets';
 import { startGateway } from '../src/server/index';
@@ -394,6 +404,82 @@ describe('codecs: encodings the browser cannot decode, and colour', () => {
       expect(opened.problems.filter((p) => /decode|codec|transfer syntax/i.test(p))).toEqual([]);
     } finally {
       await opened.close();
+    }
+  });
+});
+
+/**
+ * The pixel-format images whose handling depends on what a real PACS sends (e2e/pixelFormats
+ * covers every format from the folder site): PALETTE COLOR, whose lookup tables Orthanc moves out
+ * of the metadata, and a multi-frame instance cut into frames by Orthanc.
+ */
+describe('codecs: pixel formats through Orthanc', () => {
+  async function openFromOrthanc(key: PixelFormatKey) {
+    const c = pixelFormatCases().find((candidate) => candidate.key === key)!;
+    const folder = join(work, `orthanc-${key}`);
+    mkdirSync(folder);
+    writeFileSync(join(folder, `${key}.dcm`), c.bytes);
+    const unstore = await storeInOrthanc(folder);
+    const opened = await openStudy({ dicomweb: hospitals.sites[0]!.dicomwebUrl }, c.StudyInstanceUID).catch(async (error: unknown) => {
+      await unstore();
+      throw error;
+    });
+    const canvasPoint = async (point: [number, number, number]) => {
+      const at = await opened.page.evaluate((p) => window.crossview?.worldToCanvas('vp-1', p), point);
+      const box = await opened.page.locator('[data-viewport-id="vp-1"] canvas').first().boundingBox();
+      if (!at || !box) throw new Error('no canvas point');
+      return { x: box.x + at[0], y: box.y + at[1] };
+    };
+    return {
+      c,
+      opened,
+      screenAt: async (point: [number, number, number]) => {
+        const { x, y } = await canvasPoint(point);
+        return sampleScreen(opened.page, x, y, 2);
+      },
+      close: async () => {
+        await opened.close();
+        await unstore();
+      },
+    };
+  }
+
+  it('PALETTE COLOR: the lookup tables Orthanc sends as bulk data colour every quadrant as stored', async () => {
+    const { c, opened, screenAt, close } = await openFromOrthanc('palette-color');
+    try {
+      await opened.page.waitForTimeout(300);
+      for (const q of c.frames[0]!) {
+        const seen = await screenAt(q.point);
+        const off = Math.max(Math.abs(seen.r - q.screen[0]), Math.abs(seen.g - q.screen[1]), Math.abs(seen.b - q.screen[2]));
+        expect(off, `palette at ${q.point.join(',')}: ${JSON.stringify(seen)} vs ${q.screen.join(',')}`).toBeLessThanOrEqual(3);
+      }
+      const bulk = opened.responses.filter((r) => /\/bulk\/0028120[123]$/.test(r.url));
+      expect(bulk.map((r) => r.status), 'each table fetched once from Orthanc').toEqual([200, 200, 200]);
+      expect(opened.responses.filter((r) => /\/frames\//.test(r.url)).every((r) => r.status === 200)).toBe(true);
+    } finally {
+      await close();
+    }
+  });
+
+  it(`multi-frame: Orthanc's ${MultiFrameCount} frames of one instance form the stack and frame k decodes to its own values`, async () => {
+    const { c, opened, close } = await openFromOrthanc('multi-frame-u16');
+    try {
+      const element = opened.page.locator('[data-viewport-id="vp-1"]');
+      await expect.poll(() => element.innerText()).toMatch(new RegExp(`Im \\d/${MultiFrameCount}\\b`));
+      await opened.page.locator('.cs-element').hover();
+      await opened.page.keyboard.press('Home');
+      for (let k = 0; k < MultiFrameCount; k++) {
+        if (k > 0) await opened.page.keyboard.press('ArrowDown');
+        await expect.poll(() => element.getAttribute('data-image-index')).toBe(String(k));
+        for (const q of c.frames[k]!) {
+          await expect.poll(() => opened.page.evaluate((p) => window.crossview?.pixelValue('vp-1', p), q.point), { timeout: 10_000 }).toBe(q.modality);
+        }
+      }
+      const frameRequests = opened.responses.filter((r) => /\/frames\/\d+$/.test(r.url));
+      expect(new Set(frameRequests.map((r) => r.url.replace(/.*\/frames\//, ''))).size).toBe(MultiFrameCount);
+      expect(frameRequests.every((r) => r.status === 200)).toBe(true);
+    } finally {
+      await close();
     }
   });
 });
