@@ -3,9 +3,11 @@
  * saved by STOW-RS to the study's own Orthanc, found there by QIDO, and back on the image after a
  * reload. Real Orthanc hospitals, the gateway and Debian's Chromium (startStack).
  */
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { DemoManifest, Vec3 } from '../src/demo/manifest';
+import { startGateway } from '../src/server/index';
 import { sampleScreen } from './support/browser';
 import { startStack, type Stack } from './support/stack';
 import { goToIndex, imageIndex, openCurrentCt as openCt, stackIndexOf } from './support/viewer';
@@ -112,15 +114,16 @@ describe('tools: measurements on the phantom, saved as SR', () => {
     await page.reload();
     await page.locator(`[data-timeline-study="${ct.StudyInstanceUID}"] button.study`).click();
     await page.locator('[data-viewport-id="vp-1"][data-ready="true"]').waitFor({ timeout: 60_000 });
-    // SR lookups queue behind the series' image prefetch on the browser's few connections.
-    await expect.poll(async () => (await annotations(page)).map((a) => a.toolName).sort(), { timeout: 45_000 }).toEqual(['EllipticalROI', 'Length']);
+    // The SR lookup starts when the study is selected, ahead of the image downloads: no long wait.
+    await expect.poll(async () => (await annotations(page)).map((a) => a.toolName).sort(), { timeout: 10_000 }).toEqual(['EllipticalROI', 'Length']);
+    await expect.poll(() => page.locator('[data-measurements-message]').textContent()).toBe('2 saved measurements loaded');
     await goToIndex(page, stackIndexOf(truth, centre));
     await expect.poll(async () => Number((await annotations(page)).find((a) => a.toolName === 'Length')?.stats.length), { timeout: 10_000 }).toBeCloseTo(Number(length.stats.length), 0);
     await expect.poll(() => lengthTextOnImage(page)).toMatch(/^(19|20|21)(\.\d+)? mm$/);
     await page.close();
   });
 
-  it('rotate and flip move the orientation markers; cine plays and pauses; the probe reads the lesion HU', async () => {
+  it('rotate and flip move the orientation markers; cine plays and pauses; the length tool measures the 40 mm sphere as 40 ± 1 mm; the probe reads the lesion HU; a drawn 60° angle reads 60 ± 1°; the rectangle ROI mean is the lesion HU ± 5 with the drawn area', async () => {
     const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
     await openCt(page, stack.gateway.url, manifest);
     const markers = page.locator('[aria-label="Orientation markers"]');
@@ -144,16 +147,73 @@ describe('tools: measurements on the phantom, saved as SR', () => {
     const stopped = await imageIndex(page);
     await page.waitForTimeout(700);
     expect(await imageIndex(page)).toBe(stopped);
-    // Probe (D) on the lesion centre reads its HU.
     const truth = manifest.ct.find((c) => c.studyKey === 'ct-current')!;
-    const { centre } = truth.lesion;
+    const toolbar = page.locator('[role="toolbar"][aria-label="Viewer tools"]');
+
+    // The 40 mm calibration sphere, measured edge to edge through its centre with the length tool.
+    const sphere = truth.calibrationSphere!;
+    expect(sphere.diameterMm).toBe(40);
+    await goToIndex(page, stackIndexOf(truth, sphere.centre));
+    const along = (dx: number): Vec3 => [sphere.centre[0] + dx, sphere.centre[1], sphere.centre[2]];
+    const r = sphere.diameterMm / 2;
+    // The image on screen really holds a 40 mm object there: soft tissue just inside both edges, lung just outside.
+    const valueAt = (p: Vec3) => page.evaluate((q) => window.crossview!.pixelValue('vp-1', q), p as [number, number, number]);
+    for (const dx of [-(r - 1.5), r - 1.5]) expect(Math.abs((await valueAt(along(dx)))! - sphere.hu), `inside at ${dx} mm`).toBeLessThanOrEqual(truth.noiseAmplitudeHu);
+    for (const dx of [-(r + 1.5), r + 1.5]) expect((await valueAt(along(dx)))!, `outside at ${dx} mm`).toBeLessThan(-800);
+    await page.keyboard.press('l');
+    await expect.poll(() => toolbar.locator('[data-tool="length"]').getAttribute('aria-pressed')).toBe('true');
+    // Measurements saved by the test above come back on the lesion slice: count what this test adds.
+    const lengthsBefore = (await annotations(page)).filter((a) => a.toolName === 'Length').map((a) => JSON.stringify(a));
+    await dragBetween(page, along(-r), along(r));
+    await expect.poll(async () => (await annotations(page)).filter((a) => a.toolName === 'Length').length).toBe(lengthsBefore.length + 1);
+    const sphereLength = Number((await annotations(page)).find((a) => a.toolName === 'Length' && !lengthsBefore.includes(JSON.stringify(a)))!.stats.length);
+    expect(Math.abs(sphereLength - 40), `length ${sphereLength} mm`).toBeLessThanOrEqual(1);
+    await expect.poll(() => lengthTextOnImage(page)).toMatch(/^(39|40|41)(\.\d+)? mm$/);
+
+    // Two slices above the lesion centre (still through the lesion, radius √(10² − 3²) ≈ 9.5 mm there):
+    // the measurements the test above saved come back on the centre slice, where a press could grab them.
+    const lesion = truth.lesion;
+    const centre: Vec3 = [lesion.centre[0], lesion.centre[1], lesion.centre[2] + 2 * truth.geometry.sliceStep];
+    expect(2 * truth.geometry.sliceStep).toBeLessThan(lesion.diameterMm / 2 - 5);
     await goToIndex(page, stackIndexOf(truth, centre));
+    // Probe (D) on the lesion reads its HU.
     await page.keyboard.press('d');
     const at = await screenPoint(page, centre);
     await page.mouse.click(at.x, at.y);
     await expect.poll(async () => (await annotations(page)).find((a) => a.toolName === 'Probe')?.stats.value, { timeout: 5_000 }).toBeTypeOf('number');
     const probe = (await annotations(page)).find((a) => a.toolName === 'Probe')!;
     expect(Math.abs(Number(probe.stats.value) - truth.lesion.hu)).toBeLessThanOrEqual(truth.noiseAmplitudeHu + 1);
+
+    // An angle between known points, clear of the lesion (A, then the vertex, then a click on C).
+    const vertex: Vec3 = [20, -40, centre[2]];
+    const armA: Vec3 = [vertex[0] + 80, vertex[1], vertex[2]];
+    const armC: Vec3 = [vertex[0] + 80 * Math.cos(Math.PI / 3), vertex[1] - 80 * Math.sin(Math.PI / 3), vertex[2]];
+    const degreesBetween = (a: Vec3, v: Vec3, c: Vec3) => {
+      const [ux, uy, vx, vy] = [a[0] - v[0], a[1] - v[1], c[0] - v[0], c[1] - v[1]];
+      return (Math.acos((ux * vx + uy * vy) / (Math.hypot(ux, uy) * Math.hypot(vx, vy))) * 180) / Math.PI;
+    };
+    expect(degreesBetween(armA, vertex, armC)).toBeCloseTo(60, 6);
+    await page.keyboard.press('a');
+    await expect.poll(() => toolbar.locator('[data-tool="angle"]').getAttribute('aria-pressed')).toBe('true');
+    await dragBetween(page, armA, vertex);
+    const v = await screenPoint(page, vertex);
+    const c = await screenPoint(page, armC);
+    for (let step = 1; step <= 10; step++) await page.mouse.move(v.x + ((c.x - v.x) * step) / 10, v.y + ((c.y - v.y) * step) / 10);
+    await page.mouse.click(c.x, c.y);
+    await expect.poll(async () => (await annotations(page)).find((a) => a.toolName === 'Angle')?.stats.angle, { timeout: 5_000 }).toBeTypeOf('number');
+    const angle = Number((await annotations(page)).find((a) => a.toolName === 'Angle')!.stats.angle);
+    expect(Math.abs(angle - 60), `angle ${angle}°`).toBeLessThanOrEqual(1);
+
+    // Rectangle ROI (B) inside the lesion: a 10 mm square about its centre (corners 7.1 mm out, inside r ≈ 9.5 mm).
+    await page.keyboard.press('b');
+    await expect.poll(() => toolbar.locator('[data-tool="rectangle"]').getAttribute('aria-pressed')).toBe('true');
+    await dragBetween(page, [centre[0] - 5, centre[1] - 5, centre[2]], [centre[0] + 5, centre[1] + 5, centre[2]]);
+    await expect.poll(async () => (await annotations(page)).find((a) => a.toolName === 'RectangleROI')?.stats.mean, { timeout: 5_000 }).toBeTypeOf('number');
+    const rectangle = (await annotations(page)).find((a) => a.toolName === 'RectangleROI')!;
+    expect(Math.abs(Number(rectangle.stats.mean) - truth.lesion.hu), `ROI mean ${String(rectangle.stats.mean)} vs lesion ${truth.lesion.hu} HU`).toBeLessThanOrEqual(5);
+    expect(rectangle.stats.modalityUnit).toBe('HU');
+    expect(Math.abs(Number(rectangle.stats.area) - 100), `area ${String(rectangle.stats.area)} mm²`).toBeLessThan(10);
+
     await page.close();
   });
 
@@ -209,5 +269,72 @@ describe('tools: measurements on the phantom, saved as SR', () => {
     expect(Math.abs(dark.g + bright.g - 255), `grey ${dark.g} then ${bright.g}`).toBeLessThanOrEqual(12);
 
     await page.close();
+  });
+});
+
+describe('image errors', () => {
+  it('a slice the site fails to send shows its error in the viewport, and the message goes when the next good slice renders', async () => {
+    const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const ct = manifest.studies.find((s) => s.key === 'ct-current')!;
+    const truth = manifest.ct.find((c) => c.studyKey === 'ct-current')!;
+    // Stack index 115 (superior first) is InstanceNumber sliceCount − 115; its frames and instance answer 500.
+    const broken = 115;
+    const InstanceNumber = truth.geometry.sliceCount - broken;
+    const query = `${stack.hospitals.sites[0]!.dicomwebUrl}/studies/${ct.StudyInstanceUID}/series/${truth.SeriesInstanceUID}/instances?InstanceNumber=${InstanceNumber}`;
+    const found = (await (await fetch(query, { headers: { Accept: 'application/dicom+json' } })).json()) as Record<string, { Value?: unknown[] }>[];
+    const SOPInstanceUID = found.find((i) => Number(i['00200013']?.Value?.[0]) === InstanceNumber)?.['00080018']?.Value?.[0];
+    expect(SOPInstanceUID).toBeTypeOf('string');
+    await page.route(`**/instances/${String(SOPInstanceUID)}/**`, (route) => route.fulfill({ status: 500, body: 'broken on purpose' }));
+    await page.route(`**/instances/${String(SOPInstanceUID)}`, (route) => route.fulfill({ status: 500, body: 'broken on purpose' }));
+    try {
+      await openCt(page, stack.gateway.url, manifest);
+      await goToIndex(page, broken - 1);
+      const error = page.locator('[data-viewport-id="vp-1"] .viewport-message.error[role="alert"]');
+      expect(await error.count()).toBe(0);
+      // Onto the broken slice: the viewport says why (its index never reports, the slice never showed).
+      await page.keyboard.press('ArrowDown');
+      await expect.poll(() => error.textContent(), { timeout: 10_000 }).toContain('HTTP 500');
+      // On to a good slice: it renders and the message goes.
+      await page.keyboard.press('ArrowDown');
+      await expect.poll(() => imageIndex(page), { timeout: 10_000 }).toBe(broken + 1);
+      await expect.poll(() => error.count(), { timeout: 5_000 }).toBe(0);
+      expect(Math.abs((await page.evaluate((p) => window.crossview!.pixelValue('vp-1', p), truth.landmarks[0]!.point as [number, number, number]))! - -1000)).toBeLessThanOrEqual(truth.noiseAmplitudeHu);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe('memory: a volume that cannot fit the budget', () => {
+  it('with a 64 MiB image budget, MPR of the 220-slice CT warns with both sizes before loading and stays on the stack', async () => {
+    // A second gateway over the same hospitals, configured with the smallest budget the config allows.
+    const BudgetMiB = 64;
+    const gateway = await startGateway({ config: { ...stack.hospitals.config, viewer: { cacheBudgetMiB: BudgetMiB } }, port: 0, staticDir: resolve('dist'), log: () => {} });
+    const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    try {
+      await openCt(page, gateway.url, manifest);
+      const truth = manifest.ct.find((c) => c.studyKey === 'ct-current')!;
+      const { rows, columns, sliceCount } = truth.geometry;
+      const volumeMiB = Math.ceil((rows * columns * sliceCount * 2) / (1024 * 1024)); // Int16 HU, as Cornerstone holds this CT
+      expect(volumeMiB).toBeGreaterThan(BudgetMiB);
+      await expect.poll(() => page.evaluate(() => window.crossview!.cacheBudgetBytes())).toBe(BudgetMiB * 1024 * 1024);
+
+      await page.keyboard.press('m');
+      const warning = page.locator('[data-viewport-id="vp-1"] .viewport-warning[role="status"]');
+      await expect.poll(() => warning.textContent(), { timeout: 10_000 }).toBe(
+        `This series needs ${volumeMiB} MiB as a volume, more than the ${BudgetMiB} MiB image memory budget: showing it as a stack instead.`,
+      );
+      expect(await page.locator('.mpr-toggle').getAttribute('aria-pressed')).toBe('false');
+      await page.locator('[data-viewport-id="vp-1"][data-ready="true"] .cs-element').waitFor({ timeout: 30_000 });
+      expect(await page.locator('[data-viewport-id="vp-1-sagittal"]').count()).toBe(0);
+      // The stack still works within the budget: a lesion probe reads its HU.
+      await goToIndex(page, stackIndexOf(truth, truth.lesion.centre));
+      const hu = await page.evaluate((p) => window.crossview!.pixelValue('vp-1', p), truth.lesion.centre as [number, number, number]);
+      expect(Math.abs(hu! - truth.lesion.hu)).toBeLessThanOrEqual(truth.noiseAmplitudeHu + 1);
+      expect(await page.evaluate(() => window.crossview!.cacheBytes())).toBeLessThanOrEqual(BudgetMiB * 1024 * 1024);
+    } finally {
+      await page.close();
+      await gateway.close();
+    }
   });
 });

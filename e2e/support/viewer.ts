@@ -17,12 +17,24 @@ export async function imageIndex(page: Page): Promise<number> {
   return Number(await page.locator('[data-viewport-id="vp-1"]').getAttribute('data-image-index'));
 }
 
-/** Arrow keys to the target slice, then a moment for it to render before pixels are read. */
+/**
+ * Arrow keys to the target slice, then a moment for it to render before pixels are read. Presses
+ * that land while a slice is still loading can be merged by Cornerstone's scroll debounce, so the
+ * remaining distance is pressed again until the index settles on the target.
+ */
 export async function goToIndex(page: Page, target: number): Promise<void> {
   await page.locator('.cs-element').hover();
-  const current = await imageIndex(page);
-  const key = target > current ? 'ArrowDown' : 'ArrowUp';
-  for (let i = 0; i < Math.abs(target - current); i++) await page.keyboard.press(key);
+  for (let round = 0; round < 4; round++) {
+    const current = await imageIndex(page);
+    if (current === target) break;
+    const key = target > current ? 'ArrowDown' : 'ArrowUp';
+    for (let i = 0; i < Math.abs(target - current); i++) await page.keyboard.press(key);
+    const reached = await expect
+      .poll(() => imageIndex(page), { timeout: 5_000 })
+      .toBe(target)
+      .then(() => true, () => false);
+    if (reached) break;
+  }
   await expect.poll(() => imageIndex(page), { timeout: 15_000 }).toBe(target);
   await page.waitForTimeout(300);
 }

@@ -53,16 +53,19 @@ function lengthReport(): NaturalDataset {
 }
 
 describe('saved measurements onto a viewport', () => {
-  it('puts each SR of this study on the images once; copies, other studies and unreadable bytes add nothing', () => {
+  it('puts each SR of this study on the images once; copies, measurements already shown, other studies and unreadable bytes add nothing', () => {
     const report = lengthReport();
     const file = toPart10(report);
     const otherStudy = toPart10({ ...fromPart10(file)!, StudyInstanceUID: '9.9.9' });
     const added: ToolTypes.Annotation[] = [];
-    const tools = { addMeasurements: (items: readonly ToolTypes.Annotation[]) => added.push(...items) };
+    const tools = { addMeasurements: (items: readonly ToolTypes.Annotation[]) => added.push(...items), measurements: () => added };
     const images = [{ imageId, SOPInstanceUID: '1.2.3.4.5' }] as unknown as StackImage[];
     const count = applyMeasurementReports(tools, images, '1.2.3', [file, file.slice(0), otherStudy, new Uint8Array([1, 2, 3]).buffer]);
     expect(count).toBe(1);
     expect(added.map((a) => a.metadata?.toolName)).toEqual(['Length']);
     expect(added[0]!.metadata?.referencedImageId).toBe(imageId);
+    // The study opened again (annotations outlive the viewport): nothing is added twice.
+    expect(applyMeasurementReports(tools, images, '1.2.3', [file])).toBe(0);
+    expect(added).toHaveLength(1);
   });
 });

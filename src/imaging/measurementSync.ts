@@ -12,6 +12,7 @@
  * loading is skipped (its SRs simply do not appear), never fatal to the viewer.
  */
 import { metaData } from '@cornerstonejs/core';
+import type { Types as ToolTypes } from '@cornerstonejs/tools';
 import { naturalize, searchForInstances, searchForSeries, textOf, type Site } from '../sites/index';
 import { buildMeasurementReport, fromPart10, imageIdsByReference, readMeasurementReport, toPart10 } from './measurements';
 import type { StackImage } from './seriesImages';
@@ -118,14 +119,22 @@ export async function findMeasurementReports(StudyInstanceUID: string, sites: re
 /** The network half, handed to the store at start-up (main.tsx). */
 export const measurementArchive = { find: findMeasurementReports, store: storeMeasurementReport };
 
+/** Same tool, same image, same handles (to 0.01 mm, past float32 round trips): the same measurement. */
+function measurementKey(item: ToolTypes.Annotation): string {
+  const points = (item.data?.handles?.points ?? []) as readonly (readonly number[])[];
+  return JSON.stringify([item.metadata?.toolName, item.metadata?.referencedImageId, points.map((p) => p.map((v) => Math.round(v * 100)))]);
+}
+
 /**
  * Puts on a viewport the measurements that SR files hold for its images; returns how many were
  * added. Files of other studies, unreadable files and SRs that are not measurement reports add
- * nothing.
+ * nothing, nor do measurements already there (annotations outlive a viewport, so a study opened
+ * again, or a stack shown again after MPR, would otherwise get every saved measurement twice).
  */
-export function applyMeasurementReports(tools: Pick<StackTools, 'addMeasurements'>, images: readonly StackImage[], StudyInstanceUID: string, files: readonly ArrayBuffer[]): number {
+export function applyMeasurementReports(tools: Pick<StackTools, 'addMeasurements' | 'measurements'>, images: readonly StackImage[], StudyInstanceUID: string, files: readonly ArrayBuffer[]): number {
   const references = imageIdsByReference(images);
   const seen = new Set<string>();
+  const present = new Set(tools.measurements().map(measurementKey));
   let added = 0;
   for (const file of files) {
     const dataset = fromPart10(file);
@@ -133,7 +142,8 @@ export function applyMeasurementReports(tools: Pick<StackTools, 'addMeasurements
     const uid = String(dataset.SOPInstanceUID);
     if (seen.has(uid) || String(dataset.StudyInstanceUID) !== StudyInstanceUID) continue;
     seen.add(uid);
-    const annotations = readMeasurementReport(dataset, references, metaData);
+    const annotations = readMeasurementReport(dataset, references, metaData).filter((item) => !present.has(measurementKey(item)));
+    for (const item of annotations) present.add(measurementKey(item));
     tools.addMeasurements(annotations);
     added += annotations.length;
   }

@@ -86,9 +86,9 @@ export function viewActionForKey(key: string): ViewActionId | undefined {
 }
 
 /**
- * Cornerstone 5.14's probe reads a stack image's voxels with the stack index as depth and so finds
- * no value on stacks; this one fills the value in from the image on screen (same tool name, so
- * saved probes stay `Probe` in the SR).
+ * Cornerstone 5.14's probe reads a stack image's voxels with the stack index as depth, so on a
+ * stack it finds no value or, on some slices, another slice's value; this one always takes the
+ * value from the image on screen (same tool name, so saved probes stay `Probe` in the SR).
  */
 class StackProbeTool extends ProbeTool {
   static override toolName = ProbeTool.toolName;
@@ -97,11 +97,9 @@ class StackProbeTool extends ProbeTool {
     const point = (annotation.data.handles?.points as Types.Point3[] | undefined)?.[0];
     const stats = annotation.data.cachedStats as Record<string, Record<string, unknown>> | undefined;
     if (!point || !stats || !('getCurrentImageId' in enabledElement.viewport)) return result;
-    for (const [targetId, entry] of Object.entries(stats)) {
-      if (typeof entry.value === 'number') continue;
-      const value = modalityValueAt(enabledElement.viewport as Types.IStackViewport, point);
-      if (value !== undefined) stats[targetId] = { ...entry, value };
-    }
+    const value = modalityValueAt(enabledElement.viewport as Types.IStackViewport, point);
+    if (value === undefined) return result;
+    for (const [targetId, entry] of Object.entries(stats)) stats[targetId] = { ...entry, value };
     return result;
   }
 }
