@@ -1,7 +1,7 @@
 import dcmjs from 'dcmjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodePart10 } from './dicomFile';
-import { MultiFrameCount, PixelFormatSize, pixelFormatCases, type PixelFormatCase } from './pixelFormats';
+import { MultiFrameCount, PixelFormatSize, pixelFormatCases, ybrFullOf, type PixelFormatCase } from './pixelFormats';
 
 beforeAll(() => dcmjs.log.setLevel('error'));
 
@@ -91,8 +91,21 @@ describe('pixel format test images', () => {
     expect(decodePart10(c.bytes).dataset.SOPClassUID).toBe('1.2.840.10008.5.1.4.1.1.7.3');
   });
 
-  it('marks only the 8-bit greyscale copy for JPEG baseline', () => {
-    expect(pixelFormatCases().filter((c) => c.transcodeTo).map((c) => [c.key, c.transcodeTo])).toEqual([['mono2-u8-jpeg-baseline', 'jpeg-baseline']]);
+  it('YBR_FULL stores the PS3.3 YCbCr of each colour: grey stays on the neutral axis, red leans to Cr', () => {
+    const c = caseOf('ybr-full');
+    expect(decodePart10(c.bytes).dataset.PhotometricInterpretation).toBe('YBR_FULL');
+    expect(ybrFullOf([128, 128, 128])).toEqual([128, 128, 128]);
+    const red = c.frames[0]![0]!;
+    const stored = [0, 1, 2].map((ch) => storedSample(c, 0, red.point[0], red.point[1], ch));
+    expect(stored).toEqual([...ybrFullOf(red.screen)]);
+    expect(stored[2]).toBeGreaterThan(200);
+  });
+
+  it('marks the 8-bit greyscale copy for JPEG baseline and the RGB copy for RLE', () => {
+    expect(pixelFormatCases().filter((c) => c.transcodeTo).map((c) => [c.key, c.transcodeTo])).toEqual([
+      ['mono2-u8-jpeg-baseline', 'jpeg-baseline'],
+      ['rgb-rle', 'rle'],
+    ]);
     expect(decodePart10(caseOf('mono2-u8-jpeg-baseline').bytes).dataset.BitsAllocated).toBe(8);
   });
 });

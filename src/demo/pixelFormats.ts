@@ -26,6 +26,8 @@ export type PixelFormatKey =
   | 'rgb-by-pixel'
   | 'rgb-by-plane'
   | 'palette-color'
+  | 'ybr-full'
+  | 'rgb-rle'
   | 'multi-frame-u16';
 
 export type Rgb = readonly [number, number, number];
@@ -200,22 +202,37 @@ const QuadrantColours: readonly Rgb[] = [
   [240, 200, 30],
 ];
 
-function rgbCase(key: 'rgb-by-pixel' | 'rgb-by-plane', index: number): PixelFormatCase {
+/** RGB → YCbCr as PS3.3 C.7.6.3.1.2 defines YBR_FULL (8-bit, rounded). */
+export function ybrFullOf([r, g, b]: Rgb): Rgb {
+  const clamp = (v: number) => Math.max(0, Math.min(255, Math.round(v)));
+  return [clamp(0.299 * r + 0.587 * g + 0.114 * b), clamp(-0.1687 * r - 0.3313 * g + 0.5 * b + 128), clamp(0.5 * r - 0.4187 * g - 0.0813 * b + 128)];
+}
+
+const ColourDescriptions: Record<'rgb-by-pixel' | 'rgb-by-plane' | 'ybr-full' | 'rgb-rle', string> = {
+  'rgb-by-pixel': 'RGB, colour-by-pixel (PlanarConfiguration 0)',
+  'rgb-by-plane': 'RGB, colour-by-plane (PlanarConfiguration 1)',
+  'ybr-full': 'YBR_FULL, uncompressed',
+  'rgb-rle': 'RGB, RLE lossless',
+};
+
+function colourCase(key: keyof typeof ColourDescriptions, index: number): PixelFormatCase {
   const byPlane = key === 'rgb-by-plane';
+  const ybr = key === 'ybr-full';
   const count = PixelFormatSize * PixelFormatSize;
   const pixels = new Uint8Array(count * 3);
   for (let row = 0; row < PixelFormatSize; row++) {
     for (let column = 0; column < PixelFormatSize; column++) {
       const p = row * PixelFormatSize + column;
-      const colour = QuadrantColours[quadrantOf(column, row)]!;
+      const rgb = QuadrantColours[quadrantOf(column, row)]!;
+      const colour = ybr ? ybrFullOf(rgb) : rgb;
       for (let channel = 0; channel < 3; channel++) pixels[byPlane ? channel * count + p : p * 3 + channel] = colour[channel]!;
     }
   }
-  const description = byPlane ? 'RGB, colour-by-plane (PlanarConfiguration 1)' : 'RGB, colour-by-pixel (PlanarConfiguration 0)';
+  const description = ColourDescriptions[key];
   const dataset: NaturalDataset = {
     ...baseDataset(key, description, SecondaryCaptureImageStorage, index),
     SamplesPerPixel: 3,
-    PhotometricInterpretation: 'RGB',
+    PhotometricInterpretation: ybr ? 'YBR_FULL' : 'RGB',
     PlanarConfiguration: byPlane ? 1 : 0,
     BitsAllocated: 8,
     BitsStored: 8,
@@ -230,6 +247,7 @@ function rgbCase(key: 'rgb-by-pixel' | 'rgb-by-plane', index: number): PixelForm
     ...caseUids(key),
     bytes: encodePart10(dataset),
     frames: [QuadrantColours.map((screen, quadrant) => ({ point: pointOf(quadrant), screen }))],
+    ...(key === 'rgb-rle' ? { transcodeTo: 'rle' as const } : {}),
   };
 }
 
@@ -334,9 +352,11 @@ export function pixelFormatCases(): PixelFormatCase[] {
       4,
     ),
     greyscaleCase({ key: 'mono1-u16', description: 'MONOCHROME1, unsigned 12 of 16 bits', bits: 16, bitsStored: 12, signed: false, photometric: 'MONOCHROME1', values: [[0, 1000, 3000, 4095]], window: { centre: 2048, width: 4096 } }, 5),
-    rgbCase('rgb-by-pixel', 6),
-    rgbCase('rgb-by-plane', 7),
+    colourCase('rgb-by-pixel', 6),
+    colourCase('rgb-by-plane', 7),
     paletteCase(8),
+    colourCase('ybr-full', 10),
+    colourCase('rgb-rle', 11),
     greyscaleCase(
       {
         key: 'multi-frame-u16',
