@@ -21,8 +21,8 @@ export const TransferSyntaxNames = Object.keys(TransferSyntaxes) as TransferSynt
  * Lossy targets the transcoder can also write, for codec tests that state a tolerance. Kept apart
  * from `TransferSyntaxes` so loops over every syntax the demo is stored in stay exact round trips.
  * The compression settings live in the transcoder: J2K irreversible at 20:1, HTJ2K irreversible
- * with quantisation step 0.001 (about 13:1 on the CT); on the phantom CT their reference decoders
- * (GDCM, OpenJPH) stay within 7 HU of every stored value.
+ * with quantisation step 0.001 (about 13:1 on the CT); on the phantom CT's landmark slice their
+ * reference decoders (GDCM, OpenJPH) stay within 7 HU of every stored value.
  */
 export const LossyTransferSyntaxes = {
   'j2k-lossy': { uid: '1.2.840.10008.1.2.4.91', lossless: false, nativeToDemo: false },
