@@ -85,3 +85,100 @@ describe('site B answers ten seconds late', () => {
     await page.close();
   });
 });
+
+/** Opens a study from the timeline in a fresh page and waits for its first image. */
+async function openStudy(stack: Stack, StudyInstanceUID: string): Promise<Page> {
+  const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(launchUrl(stack, stack.hospitals.manifest));
+  await page.locator(`[data-timeline-study="${StudyInstanceUID}"] button.study`).click();
+  await page.locator(`[data-viewport-id="vp-1"][data-study-uid="${StudyInstanceUID}"][data-ready="true"]`).waitFor({ timeout: 60_000 });
+  return page;
+}
+
+/** After a failure at site B, site A's current CT still opens and shows its first image cleanly. */
+async function expectSiteAStillOpens(page: Page, stack: Stack) {
+  const current = stack.hospitals.manifest.studies.find((s) => s.key === 'ct-current')!;
+  await page.locator(`[data-timeline-study="${current.StudyInstanceUID}"] button.study`).click();
+  const viewport = page.locator(`[data-viewport-id="vp-1"][data-study-uid="${current.StudyInstanceUID}"]`);
+  await viewport.and(page.locator('[data-ready="true"]')).waitFor({ timeout: 60_000 });
+  expect(await viewport.getAttribute('data-site-id')).toBe('site-a');
+  expect(await viewport.locator('[role="alert"]').count()).toBe(0);
+}
+
+describe('site B is killed while its CT streams', () => {
+  let stack: Stack;
+  let slowFrames: FaultProxy;
+  beforeAll(async () => {
+    stack = await startStack({
+      configure: async (config, hospitals) => {
+        // Frames 150 ms late, so the series is still streaming when the hospital goes away.
+        const siteB = hospitals.sites.find((s) => s.key === 'b')!;
+        slowFrames = await startFaultProxy(siteB.dicomwebUrl, { frameDelayMs: 150 });
+        return { ...config, sites: config.sites.map((s) => (s.id === siteB.siteId ? { ...s, dicomweb: { url: slowFrames.dicomwebUrl } } : s)) };
+      },
+    });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await slowFrames?.close();
+  });
+
+  it('keeps the slices it has, says how many could not be loaded from site B, and site A still opens', async () => {
+    const manifest = stack.hospitals.manifest;
+    const prior = manifest.studies.find((s) => s.key === 'ct-prior')!;
+    const siteB = manifest.sites.find((s) => s.key === 'b')!;
+    expect(prior.siteKey).toBe('b');
+    const page = await openStudy(stack, prior.StudyInstanceUID);
+    await stack.hospitals.stopSite('b');
+    const viewport = page.locator('[data-viewport-id="vp-1"]');
+    const warning = viewport.locator('.viewport-warning[role="alert"]');
+    await expect.poll(() => warning.innerText().catch(() => ''), { timeout: 30_000 }).toMatch(new RegExp(`^\\d+ of \\d+ images could not be loaded from ${siteB.name}$`));
+    const [failed, total] = (await warning.innerText()).match(/\d+/g)!.map(Number);
+    expect(failed).toBeGreaterThan(0);
+    expect(failed).toBeLessThan(total!);
+    // Loading has ended (every slice loaded or failed); the slice on screen is still there.
+    await expect.poll(() => viewport.locator('[role="progressbar"]').count(), { timeout: 30_000 }).toBe(0);
+    expect(await viewport.getAttribute('data-ready')).toBe('true');
+    expect(await viewport.getAttribute('data-site-id')).toBe(siteB.siteId);
+    await expectSiteAStillOpens(page, stack);
+    await page.close();
+  });
+});
+
+describe('site B cuts frame answers off halfway', () => {
+  let stack: Stack;
+  let truncating: FaultProxy;
+  beforeAll(async () => {
+    stack = await startStack({
+      configure: async (config, hospitals) => {
+        const siteB = hospitals.sites.find((s) => s.key === 'b')!;
+        truncating = await startFaultProxy(siteB.dicomwebUrl, { truncateFrames: true });
+        return { ...config, sites: config.sites.map((s) => (s.id === siteB.siteId ? { ...s, dicomweb: { url: truncating.dicomwebUrl } } : s)) };
+      },
+    });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await truncating?.close();
+  });
+
+  it('says in the viewport that the image could not be read, crashes nothing, and site A still opens', async () => {
+    const manifest = stack.hospitals.manifest;
+    const prior = manifest.studies.find((s) => s.key === 'ct-prior')!;
+    const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(launchUrl(stack, manifest));
+    await page.locator(`[data-timeline-study="${prior.StudyInstanceUID}"] button.study`).click();
+    const viewport = page.locator(`[data-viewport-id="vp-1"][data-study-uid="${prior.StudyInstanceUID}"]`);
+    await expect.poll(() => viewport.locator('.viewport-message.error[role="alert"]').innerText().catch(() => ''), { timeout: 30_000 }).not.toBe('');
+    const message = await viewport.locator('.viewport-message.error[role="alert"]').innerText();
+    // Never a blank canvas without a word: the reader is told the image failed, and where from.
+    expect(message.length).toBeGreaterThan(10);
+    expect(await viewport.getAttribute('data-ready')).toBe('false');
+    expect(await viewport.getAttribute('data-site-id')).toBe('site-b');
+    expect(errors).toEqual([]);
+    await expectSiteAStillOpens(page, stack);
+    await page.close();
+  });
+});

@@ -21,9 +21,23 @@ export const BackgroundLoads = 4;
 
 let started: Promise<void> | undefined;
 
+/**
+ * Failures that Cornerstone's WADO-RS loader reports through IMAGE_LOAD_ERROR (so the viewport
+ * says what went wrong) and also leaves as an unhandled rejection: a truncated or malformed
+ * multipart answer, or a failed XHR. Only these are quietened; anything else still surfaces.
+ */
+export function isReportedLoaderFailure(reason: unknown): boolean {
+  if (typeof XMLHttpRequest !== 'undefined' && reason instanceof XMLHttpRequest) return true;
+  return reason instanceof Error && /^invalid response - /.test(reason.message);
+}
+
+
 export function initImaging(): Promise<void> {
   started ??= (async () => {
     initCore();
+    window.addEventListener('unhandledrejection', (event) => {
+      if (isReportedLoaderFailure(event.reason)) event.preventDefault();
+    });
     // Half the cores decode; the rest keep the page responsive while a series streams in.
     initDicomImageLoader({ maxWebWorkers: Math.max(1, Math.min(4, Math.floor((navigator.hardwareConcurrency || 2) / 2))) });
     // Every wadors: image, stack or volume, falls back to whole-instance retrieval when a site's
