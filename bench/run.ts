@@ -1,73 +1,183 @@
 /**
- * `npm run bench`: the benchmark harness. For now it measures the foundation's numbers on the
- * real stack (three Orthanc hospitals, gateway, Debian Chromium): time to the timeline and time to
- * first image / series complete of the demo CT, median of N runs with min and max. The full
- * benchmark suite (codecs, OHIF side by side, load) builds on this harness.
+ * `npm run bench`: the benchmark harness on the real stack (three Orthanc hospitals, the gateway,
+ * Debian Chromium). Each part lives in its own file; this one runs them in order, prints the
+ * table, and writes `bench/results/<date>.json` and `BENCHMARKS.md`. Needs `dist/` built.
+ *   BENCH_RUNS   runs per browser measurement (default 5)
+ *   BENCH_LOAD_S seconds of the load test (default 20)
+ *   BENCH_SKIP   comma list of parts to leave out: syntaxes, session, ohif, load
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
+import { parseConfig, type CrossviewConfig } from '../src/contracts/index';
+import { startGateway } from '../src/server/index';
 import { startStack } from '../e2e/support/stack';
+import { ctLoadRun, sessionRun, type CtLoadSample, type SessionSample } from './crossview';
+import { ctDatasets, type CtDataset } from './datasets';
+import { fetchAll, frameUrls, type FloorSample } from './floor';
+import { runLoad, type LoadResult } from './load';
+import { ohifRun, OhifDist, OhifVersion, prepareOhif, type OhifSample } from './ohif';
+import { startOhifServer } from './ohifServer';
+import { webglRenderer } from './pageProbe';
+import { writeBenchmarksMd } from './report';
+import { percentile, ratio, summarise } from './stats';
+import { markdownTable, type Row } from './table';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const LOAD_S = Number(process.env.BENCH_LOAD_S ?? 20);
+const SKIP = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
+const FloorConcurrency = 6;
+const LoadViewers = 50;
+const ScrollSlices = 100;
+const MiB = 2 ** 20;
 
-interface Sample {
-  timelineMs: number;
-  firstImageMs: number;
-  seriesCompleteMs: number;
+const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+
+function folderConfig(dir: string): CrossviewConfig {
+  const parsed = parseConfig({ sites: [{ id: 'bench', name: 'Bench Folder Hospital', patientIdIssuer: 'BEN', folder: { path: dir } }], identity: { nationalIdIssuer: 'NHS' } });
+  if (!parsed.ok) throw new Error(parsed.errors.join('; '));
+  return parsed.config;
 }
 
-function summarise(values: number[]) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return { median: Math.round(median), min: Math.round(sorted[0]!), max: Math.round(sorted[sorted.length - 1]!) };
+async function repeat<T>(label: string, fn: () => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    out.push(await fn());
+    log(`${label}: run ${i + 1}/${RUNS} ${JSON.stringify(out[i], (_k, v: unknown) => (typeof v === 'number' ? Math.round(v) : v))}`);
+  }
+  return out;
 }
 
 async function main() {
+  const benchStarted = Date.now();
+  const rows: Row[] = [];
+  const raw: Record<string, unknown> = {};
+  const { manifest, datasets } = await ctDatasets(log);
+  const le = datasets.find((d) => d.syntax === 'explicit-le')!;
+  log(`datasets ready: ${datasets.map((d) => `${d.syntax} ${(d.bytes / MiB).toFixed(1)} MiB`).join(', ')}`);
   const stack = await startStack();
   try {
-    const { manifest } = stack.hospitals;
-    const ct = manifest.studies.find((s) => s.key === 'ct-current')!;
-    const ctSeries = ct.series.find((s) => s.Modality === 'CT')!;
-    const samples: Sample[] = [];
-    const chromiumVersion = stack.browser.version();
-    for (let run = 0; run < RUNS; run++) {
-      // A fresh context per run: nothing cached in the browser between runs.
-      const context = await stack.browser.newContext({ viewport: { width: 1400, height: 900 } });
-      const page = await context.newPage();
-      const url = `${stack.gateway.url}/IHEInvokeImageDisplay?requestType=STUDY&studyUID=${ct.StudyInstanceUID}`;
-      await page.goto(url);
-      await page.locator(`[data-timeline-study="${ct.StudyInstanceUID}"]`).waitFor({ timeout: 60_000 });
-      const timelineMs = await page.evaluate(() => performance.now());
-      await page.waitForFunction((uid) => performance.getEntriesByName(`cv:series-complete:${uid}`).length > 0, ctSeries.SeriesInstanceUID, { timeout: 120_000 });
-      const marks = await page.evaluate((uid) => ({
-        first: performance.getEntriesByName('cv:first-image:vp-1')[0]?.startTime ?? NaN,
-        complete: performance.getEntriesByName(`cv:series-complete:${uid}`)[0]?.startTime ?? NaN,
-      }), ctSeries.SeriesInstanceUID);
-      samples.push({ timelineMs, firstImageMs: marks.first, seriesCompleteMs: marks.complete });
-      await context.close();
+    const page = await stack.browser.newPage();
+    const machine = {
+      cores: cpus().length,
+      cpu: cpus()[0]?.model ?? 'unknown',
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      chromium: stack.browser.version(),
+      gl: await webglRenderer(page),
+      node: process.version,
+    };
+    await page.close();
+    log(`machine: ${JSON.stringify(machine)}`);
+    const siteA = stack.hospitals.sites.find((s) => s.key === 'a')!;
+    const ctGroup = (where: string) => `CT ${le.slices}×512² — ${where}`;
+
+    // 1. The CT as stored in the Orthanc (explicit LE), through the gateway's proxy; and the floor.
+    let orthancLoads: CtLoadSample[] = [];
+    const orthancFrames = await frameUrls(siteA.dicomwebUrl, le.studyInstanceUID, le.seriesInstanceUID);
+    if (!SKIP.has('syntaxes') || !SKIP.has('ohif')) {
+      orthancLoads = await repeat('crossview orthanc explicit-le', () => ctLoadRun(stack.browser, stack.gateway.url, le.studyInstanceUID, le.seriesInstanceUID));
+      const floor = await repeat('floor orthanc', () => fetchAll(orthancFrames, FloorConcurrency));
+      raw.orthanc = { loads: orthancLoads, floor };
+      pushCtRows(rows, ctGroup('Orthanc (explicit LE) via gateway proxy'), orthancLoads, floor);
     }
-    const rows = [
-      { metric: 'timeline shown (STUDY launch)', ...summarise(samples.map((s) => s.timelineMs)) },
-      { metric: `CT first image (${ctSeries.instanceCount} slices)`, ...summarise(samples.map((s) => s.firstImageMs)) },
-      { metric: 'CT series complete', ...summarise(samples.map((s) => s.seriesCompleteMs)) },
-    ];
-    const machine = { cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), chromium: chromiumVersion, gl: 'SwiftShader (software)' };
-    console.log(`Crossview benchmarks — ${RUNS} runs, ${machine.cores} cores, ${machine.memoryGiB} GiB, Chromium ${machine.chromium}, ${machine.gl}`);
-    console.log('| metric | median ms | min ms | max ms |\n|---|---:|---:|---:|');
-    for (const row of rows) console.log(`| ${row.metric} | ${row.median} | ${row.min} | ${row.max} |`);
+
+    // 2. Each syntax from the gateway's folder site (Orthanc 1.x cannot send HTJ2K frames).
+    if (!SKIP.has('syntaxes')) {
+      for (const dataset of datasets) {
+        const gateway = await startGateway({ config: folderConfig(dataset.dir), port: 0, staticDir: resolve('dist'), log: () => {} });
+        try {
+          const loads = await repeat(`crossview folder ${dataset.syntax}`, () => ctLoadRun(stack.browser, gateway.url, dataset.studyInstanceUID, dataset.seriesInstanceUID));
+          const urls = await frameUrls(`${gateway.url}/sites/bench/dicom-web`, dataset.studyInstanceUID, dataset.seriesInstanceUID);
+          const floor = await repeat(`floor folder ${dataset.syntax}`, () => fetchAll(urls, FloorConcurrency));
+          raw[`folder-${dataset.syntax}`] = { loads, floor, fileBytes: dataset.bytes };
+          pushCtRows(rows, ctGroup(`gateway folder site, ${dataset.syntax} (${(dataset.bytes / MiB).toFixed(0)} MiB)`), loads, floor);
+        } finally {
+          await gateway.close();
+        }
+      }
+    }
+
+    // 3. A reading session: 3-site timeline, scroll rate, heap and cache after both CTs.
+    if (!SKIP.has('session')) {
+      const sessions: SessionSample[] = await repeat('crossview session', () => sessionRun(stack.browser, stack.gateway.url, manifest, ScrollSlices));
+      raw.session = sessions;
+      const g = 'Reading session (PATIENT launch, 3 sites)';
+      rows.push({ group: g, metric: 'timeline shows a study from each of the 3 sites', unit: 'ms', summary: summarise(sessions.map((s) => s.timelineMs)) });
+      rows.push({ group: g, metric: `wheel scroll over ${ScrollSlices} slices of the loaded CT`, unit: 'frames/s', summary: summarise(sessions.map((s) => s.scrollFps)), note: 'in-page wheel event, then wait (per animation frame) until the shown slice index changes' });
+      rows.push({ group: g, metric: 'JS heap after opening both CTs (current 220 + prior 120 slices), after GC', unit: 'MiB', summary: summarise(sessions.map((s) => s.heapBytes / MiB)) });
+      rows.push({ group: g, metric: 'Cornerstone image cache after both CTs', unit: 'MiB', summary: summarise(sessions.map((s) => s.cacheBytes / MiB)) });
+    }
+
+    // 4. OHIF on the same Orthanc, same series.
+    if (!SKIP.has('ohif')) {
+      const g = `OHIF ${OhifVersion} vs Crossview, same Orthanc, same CT`;
+      let ohif: OhifSample[] = [];
+      let reason: string | undefined;
+      try {
+        prepareOhif();
+        const server = await startOhifServer(OhifDist, siteA.dicomwebUrl);
+        try {
+          ohif = await repeat('ohif', () => ohifRun(stack.browser, server.url, le.studyInstanceUID, le.seriesInstanceUID, le.slices));
+        } finally {
+          await server.close();
+        }
+      } catch (error) {
+        reason = `OHIF not measured: ${error instanceof Error ? error.message : String(error)}`;
+        log(reason);
+      }
+      raw.ohif = reason ? { reason } : ohif;
+      const of = summarise(ohif.map((s) => s.firstImageMs));
+      const oc = summarise(ohif.map((s) => s.seriesCompleteMs));
+      const cf = summarise(orthancLoads.map((s) => s.firstImageMs));
+      const cc = summarise(orthancLoads.map((s) => s.seriesCompleteMs));
+      rows.push({ group: g, metric: 'OHIF first image (first non-black Cornerstone canvas)', unit: 'ms', ...(reason ? { note: reason } : { summary: of }) });
+      rows.push({ group: g, metric: 'OHIF series complete (all slices loaded in its Cornerstone cache)', unit: 'ms', ...(reason ? { note: reason } : { summary: oc }) });
+      rows.push({ group: g, metric: 'ratio Crossview / OHIF, first image (medians)', unit: '×', ...(reason ? { note: reason } : { value: ratio(cf.median, of.median) }) });
+      rows.push({ group: g, metric: 'ratio Crossview / OHIF, series complete (medians)', unit: '×', ...(reason ? { note: reason } : { value: ratio(cc.median, oc.median) }) });
+    }
+
+    // 5. Load through the gateway (its own process) from the Orthanc.
+    if (!SKIP.has('load')) {
+      const siteId = stack.hospitals.config.sites.find((s) => s.dicomweb?.url === siteA.dicomwebUrl)?.id ?? siteA.siteId;
+      const paths = orthancFrames.map((u) => `/sites/${siteId}/dicom-web${u.slice(siteA.dicomwebUrl.length)}`);
+      const load: LoadResult = await runLoad(stack.hospitals.config, paths, LoadViewers, LOAD_S * 1000);
+      const { latenciesMs, ...rest } = load;
+      raw.load = { ...rest, p50Ms: percentile(latenciesMs, 50), p99Ms: percentile(latenciesMs, 99) };
+      const g = `Load: ${LoadViewers} simulated viewers, ${LOAD_S} s, CT frames via gateway from Orthanc`;
+      rows.push({ group: g, metric: 'throughput', unit: 'frames/s', value: load.requests / (load.durationMs / 1000) });
+      rows.push({ group: g, metric: 'throughput', unit: 'MiB/s', value: load.bytes / MiB / (load.durationMs / 1000) });
+      rows.push({ group: g, metric: 'latency p50', unit: 'ms', value: percentile(latenciesMs, 50) });
+      rows.push({ group: g, metric: 'latency p99', unit: 'ms', value: percentile(latenciesMs, 99) });
+      rows.push({ group: g, metric: 'errors', unit: 'count', value: load.errors, note: `${load.requests} requests` });
+      rows.push({ group: g, metric: 'gateway RSS at start → max → end', unit: 'MiB', value: load.rssMaxBytes / MiB, note: `${(load.rssStartBytes / MiB).toFixed(0)} → ${(load.rssMaxBytes / MiB).toFixed(0)} → ${(load.rssEndBytes / MiB).toFixed(0)} MiB` });
+    }
+
+    const table = markdownTable(rows);
+    const wallS = Math.round((Date.now() - benchStarted) / 1000);
+    console.log(`\nCrossview benchmarks — ${RUNS} runs, ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Chromium ${machine.chromium}, ${machine.gl}; ${wallS} s\n`);
+    console.log(table);
+    const date = new Date().toISOString();
     const dir = resolve('bench/results');
     mkdirSync(dir, { recursive: true });
-    const file = resolve(dir, `${new Date().toISOString().slice(0, 10)}.json`);
-    writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), runs: RUNS, machine, rows, samples }, null, 2));
-    console.log(`Results written to ${file}`);
+    const file = resolve(dir, `${date.slice(0, 10)}.json`);
+    writeFileSync(file, `${JSON.stringify({ date, runs: RUNS, wallSeconds: wallS, machine, datasets: datasets.map(({ dir: _d, ...d }: CtDataset) => d), rows, raw }, null, 2)}\n`);
+    writeBenchmarksMd({ date, runs: RUNS, wallS, machine, table, loadSeconds: LOAD_S, resultsFile: `bench/results/${date.slice(0, 10)}.json` });
+    log(`results written to ${file} and BENCHMARKS.md`);
   } finally {
     await stack.stop();
   }
 }
 
+function pushCtRows(rows: Row[], group: string, loads: CtLoadSample[], floor: FloorSample[]): void {
+  const complete = summarise(loads.map((s) => s.seriesCompleteMs));
+  const floorMs = summarise(floor.map((f) => f.ms));
+  rows.push({ group, metric: 'Crossview first image (from navigation start)', unit: 'ms', summary: summarise(loads.map((s) => s.firstImageMs)) });
+  rows.push({ group, metric: 'Crossview series complete (from navigation start)', unit: 'ms', summary: complete });
+  rows.push({ group, metric: `floor: all frames over loopback, Node fetch ×${FloorConcurrency} (${((floor[0]?.bytes ?? 0) / MiB).toFixed(1)} MiB)`, unit: 'ms', summary: floorMs });
+  rows.push({ group, metric: 'ratio series complete / floor (medians)', unit: '×', value: ratio(complete.median, floorMs.median) });
+}
+
 main().catch((error) => {
-  console.error(`bench: ${(error as Error).message}`);
+  console.error(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   process.exit(1);
 });
