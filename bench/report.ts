@@ -74,6 +74,8 @@ once, for OHIF. It uses free loopback ports, \`dist/\` and a lot of CPU: run not
   \`/sites/<site>/dicom-web/…/frames/1\` and reading it to the end, for ${input.loadSeconds} s. Latency per request;
   errors are non-200 answers or failed fetches; the gateway's RSS is sampled every 250 ms by the child itself.
   The load generator shares the 2 cores with the gateway and Orthanc, so throughput is a floor.
+  Compare the throughput with the "floor" row of the Orthanc group (Orthanc's own rate for the same frames,
+  6 in flight): when they are close, Orthanc (re-reading each file per frame) is the bottleneck, not the gateway.
 `;
   writeFileSync(resolve('BENCHMARKS.md'), text);
 }
