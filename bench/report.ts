@@ -24,6 +24,8 @@ WebGL renderer "${m.gl}" (no GPU: software GL), Node ${m.node}. Everything on lo
 
 Medians of ${input.runs} runs with min and max; every browser run uses a fresh browser context (empty HTTP
 and image caches). Times are from navigation start (the page's \`performance.now()\`).
+The spread between min and max is real noise: on the shared 2-core machine these results come from, other
+jobs (type checks, unit tests) may have used the cores during the run.
 
 ${input.table}
 
@@ -52,8 +54,12 @@ once, for OHIF. It uses free loopback ports, \`dist/\` and a lot of CPU: run not
   cannot send HTJ2K frames (as in e2e/codecs.e2e.test.ts).
 - **Floor** (bench/floor.ts): the same frames' WADO-RS URLs (listed by QIDO first, untimed) fetched by Node
   \`fetch\` over loopback, 6 in flight (Chromium's per-origin HTTP/1.1 limit), bodies read to the end, from the
-  same server the viewer used. "ratio series complete / floor" is the viewer's time over that; the WASM
-  decode time of the frames alone is **not** measured yet, so the floor is transfer only.
+  same server the viewer used. "ratio series complete / fetch floor" is the viewer's time over that.
+- **Decode floor** (bench/decodeFloor.ts, compressed syntaxes only): the frames cut out of the files by
+  dicom-parser, loaded into a blank page first, then decoded one after another on the page's main thread
+  by the WASM codecs the viewer bundles (\`@cornerstonejs/codec-openjph\` for HTJ2K, \`codec-charls\` for
+  JPEG-LS); only the decode calls are timed. The viewer decodes in web workers, so on more cores it can beat
+  fetch + decode added up; on 2 cores that sum is a fair floor. Explicit LE needs no decode.
 - **Reading session** (\`sessionRun\`): PATIENT launch by NHS number; time until the timeline holds a study
   from each of the three hospitals; then the current CT opened from the timeline and loaded, then 100 wheel
   events dispatched in the page on the viewport, each followed by a wait (one animation frame at a time)

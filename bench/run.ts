@@ -14,6 +14,7 @@ import { startGateway } from '../src/server/index';
 import { startStack } from '../e2e/support/stack';
 import { ctLoadRun, sessionRun, type CtLoadSample, type SessionSample } from './crossview';
 import { ctDatasets, type CtDataset } from './datasets';
+import { decodeFloorMs, hasDecodeFloor } from './decodeFloor';
 import { fetchAll, frameUrls, type FloorSample } from './floor';
 import { runLoad, type LoadResult } from './load';
 import { ohifRun, OhifDist, OhifVersion, prepareOhif, type OhifSample } from './ohif';
@@ -89,8 +90,10 @@ async function main() {
           const loads = await repeat(`crossview folder ${dataset.syntax}`, () => ctLoadRun(stack.browser, gateway.url, dataset.studyInstanceUID, dataset.seriesInstanceUID));
           const urls = await frameUrls(`${gateway.url}/sites/bench/dicom-web`, dataset.studyInstanceUID, dataset.seriesInstanceUID);
           const floor = await repeat(`floor folder ${dataset.syntax}`, () => fetchAll(urls, FloorConcurrency));
-          raw[`folder-${dataset.syntax}`] = { loads, floor, fileBytes: dataset.bytes };
-          pushCtRows(rows, ctGroup(`gateway folder site, ${dataset.syntax} (${(dataset.bytes / MiB).toFixed(0)} MiB)`), loads, floor);
+          const decode = hasDecodeFloor(dataset.syntax) ? await decodeFloorMs(stack.browser, dataset.syntax, dataset.dir, RUNS) : undefined;
+          if (decode) log(`decode floor ${dataset.syntax}: ${decode.map(Math.round).join(', ')} ms`);
+          raw[`folder-${dataset.syntax}`] = { loads, floor, decode, fileBytes: dataset.bytes };
+          pushCtRows(rows, ctGroup(`gateway folder site, ${dataset.syntax} (${(dataset.bytes / MiB).toFixed(0)} MiB)`), loads, floor, decode);
         } finally {
           await gateway.close();
         }
@@ -168,13 +171,17 @@ async function main() {
   }
 }
 
-function pushCtRows(rows: Row[], group: string, loads: CtLoadSample[], floor: FloorSample[]): void {
+function pushCtRows(rows: Row[], group: string, loads: CtLoadSample[], floor: FloorSample[], decode?: number[]): void {
   const complete = summarise(loads.map((s) => s.seriesCompleteMs));
   const floorMs = summarise(floor.map((f) => f.ms));
   rows.push({ group, metric: 'Crossview first image (from navigation start)', unit: 'ms', summary: summarise(loads.map((s) => s.firstImageMs)) });
   rows.push({ group, metric: 'Crossview series complete (from navigation start)', unit: 'ms', summary: complete });
   rows.push({ group, metric: `floor: all frames over loopback, Node fetch ×${FloorConcurrency} (${((floor[0]?.bytes ?? 0) / MiB).toFixed(1)} MiB)`, unit: 'ms', summary: floorMs });
-  rows.push({ group, metric: 'ratio series complete / floor (medians)', unit: '×', value: ratio(complete.median, floorMs.median) });
+  rows.push({ group, metric: 'ratio series complete / fetch floor (medians)', unit: '×', value: ratio(complete.median, floorMs.median) });
+  if (!decode) return;
+  const decodeMs = summarise(decode);
+  rows.push({ group, metric: 'floor: WASM decode of all frames alone, one thread in Chromium', unit: 'ms', summary: decodeMs });
+  rows.push({ group, metric: 'ratio series complete / (fetch + decode floor) (medians)', unit: '×', value: ratio(complete.median, floorMs.median + decodeMs.median) });
 }
 
 main().catch((error) => {
