@@ -2,9 +2,11 @@
  * One hospital failing must not cost the others: with site B's Orthanc stopped, or answering
  * ten seconds late, sites A and C still list their studies at once and B says what happened.
  */
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { DemoManifest } from '../src/demo/manifest';
+import { startGateway, type Gateway } from '../src/server/index';
 import { startFaultProxy, type FaultProxy } from './support/faultProxy';
 import { patientLaunchUrl, startStack, type Stack } from './support/stack';
 
@@ -179,6 +181,50 @@ describe('site B cuts frame answers off halfway', () => {
     expect(await viewport.getAttribute('data-site-id')).toBe('site-b');
     expect(errors).toEqual([]);
     await expectSiteAStillOpens(page, stack);
+    await page.close();
+  });
+});
+
+describe('the gateway restarts during a session', () => {
+  let stack: Stack;
+  let restarted: Gateway | undefined;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(async () => {
+    await restarted?.close();
+    await stack?.stop();
+  });
+
+  it('the viewer, loaded while it is down, says so in its pane and the timeline stays; once it is back, Try again opens the study with no reload', async () => {
+    const manifest = stack.hospitals.manifest;
+    const current = manifest.studies.find((s) => s.key === 'ct-current')!;
+    const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(launchUrl(stack, manifest));
+    const row = page.locator(`[data-timeline-study="${current.StudyInstanceUID}"] button.study`);
+    await row.waitFor({ timeout: 15_000 });
+    const navigations: string[] = [];
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) navigations.push(frame.url());
+    });
+
+    const port = Number(new URL(stack.gateway.url).port);
+    await stack.gateway.close();
+    await row.click();
+    const viewport = page.locator('[data-viewport-id="vp-1"]');
+    await expect.poll(() => viewport.locator('[role="alert"]').first().innerText().catch(() => ''), { timeout: 20_000 }).toContain('the Crossview gateway did not answer');
+    expect(await viewport.getAttribute('data-ready')).not.toBe('true');
+    // The rest of the page stays: the timeline still lists the study.
+    expect(await row.isVisible()).toBe(true);
+
+    restarted = await startGateway({ config: stack.hospitals.config, port, staticDir: resolve('dist'), log: () => {} });
+    await viewport.getByRole('button', { name: 'Try again' }).click();
+    await page.locator(`[data-viewport-id="vp-1"][data-study-uid="${current.StudyInstanceUID}"][data-ready="true"]`).waitFor({ timeout: 60_000 });
+    expect(await viewport.locator('[role="alert"]').count()).toBe(0);
+    expect(navigations).toEqual([]);
+    expect(errors).toEqual([]);
     await page.close();
   });
 });

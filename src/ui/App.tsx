@@ -1,4 +1,4 @@
-import { Suspense, lazy, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { parseCxPatientId, queryFromLinkId } from '../patients/index';
 import type { CrossviewStore } from '../store/index';
 import { HomeSearch } from './HomeSearch';
@@ -8,10 +8,9 @@ import { parseRoute } from './route';
 import { SiteBar } from './SiteBar';
 import { StoreContext, useCrossview } from './storeContext';
 import { Timeline } from './Timeline';
+import { LazyViewportPane, ViewerBoundary } from './ViewerBoundary';
 import './styles.css';
 
-// Cornerstone3D is most of the bundle: it loads beside the timeline instead of before it.
-const ViewportPane = lazy(() => import('./ViewportPane').then((module) => ({ default: module.ViewportPane })));
 
 /** Follows the URL once at start: launches from an EHR land straight on the patient. */
 function useLaunch(store: CrossviewStore) {
@@ -43,6 +42,7 @@ function Workspace() {
   const queryError = useCrossview((s) => s.queryError);
   // The viewer's code loads once a study is chosen, so the timeline is never queued behind it.
   const viewerWanted = useCrossview((s) => s.openStudy !== undefined || s.viewport !== undefined);
+  const chosen = useCrossview((s) => s.openStudy?.StudyInstanceUID ?? '');
   return (
     <div className="app">
       <SiteBar />
@@ -54,9 +54,10 @@ function Workspace() {
             <Timeline />
             <section className="viewer-grid" aria-label="Images">
               {viewerWanted ? (
-                <Suspense fallback={<div className="viewport empty"><span className="spinner" /> Loading the viewer…</div>}>
-                  <ViewportPane />
-                </Suspense>
+                // Cornerstone3D is most of the bundle: it loads beside the timeline, not before it.
+                <ViewerBoundary resetKey={chosen}>
+                  <LazyViewportPane />
+                </ViewerBoundary>
               ) : (
                 <div className="viewport empty">Select a study on the left to view its images.</div>
               )}
