@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Makes sure the Debian tools the test suites use are installed:
- *   node scripts/ensure-tools.mjs orthanc chromium dcmtk gdcm openjph postgresql
+ *   node scripts/ensure-tools.mjs orthanc chromium dcmtk gdcm openjph postgresql pydicom
  *
  * Missing tools are installed with apt-get when we run as root (CI containers); otherwise the
  * script stops with one line naming the packages to install. Plain Node with no dependencies, so
@@ -14,6 +14,9 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+
+/** Where Debian's python3-pydicom puts pydicom's test files (e2e/conformance.e2e.test.ts reads them there). */
+const PYDICOM_TEST_FILES = '/usr/lib/python3/dist-packages/pydicom/data/test_files/MR_small.dcm';
 
 /** Tool name on the command line → files that prove it is installed, and the packages that bring them. */
 const TOOLS = {
@@ -30,6 +33,8 @@ const TOOLS = {
   openjph: { commands: ['ojph_compress'], packages: ['openjph-tools'] },
   // The patient index tests start a throwaway cluster with the versioned server binaries.
   postgresql: { check: () => postgresBinDirs().length > 0, packages: ['postgresql'] },
+  // Only for its test files (other vendors' real DICOM) that the conformance e2e suite reads.
+  pydicom: { files: [PYDICOM_TEST_FILES], packages: ['python3-pydicom'] },
 };
 
 /** `/usr/lib/postgresql/<version>/bin` folders that hold initdb and pg_ctl. */
@@ -43,7 +48,7 @@ function postgresBinDirs() {
   return versions.map((v) => `/usr/lib/postgresql/${v}/bin`).filter((dir) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl')));
 }
 /** Package names are accepted as tool names too (`orthanc-dicomweb`, `libgdcm-tools`, …). */
-const ALIASES = { 'orthanc-dicomweb': 'orthanc', 'libgdcm-tools': 'gdcm', 'openjph-tools': 'openjph' };
+const ALIASES = { 'orthanc-dicomweb': 'orthanc', 'libgdcm-tools': 'gdcm', 'openjph-tools': 'openjph', 'python3-pydicom': 'pydicom' };
 
 function onPath(command) {
   return (process.env.PATH ?? '/usr/bin:/bin').split(delimiter).some((dir) => {

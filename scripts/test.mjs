@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { buildAppIfStale, REPO_ROOT } from './app-build.mjs';
 
 const SUITES = ['unit', 'integration', 'e2e'];
-const TOOLS = ['orthanc', 'chromium', 'dcmtk', 'gdcm', 'openjph', 'postgresql'];
+const TOOLS = ['orthanc', 'chromium', 'dcmtk', 'gdcm', 'openjph', 'postgresql', 'pydicom'];
 
 const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
