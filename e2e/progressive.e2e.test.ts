@@ -58,6 +58,14 @@ async function openFolder(folder: string): Promise<{ page: Page; gateway: Gatewa
   const gateway = await startGateway({ config: parsed.config, port: 0, staticDir: resolve('dist'), log: () => {} });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const problems = recordProblems(page);
+  // Whether the viewport ever said its image was a preview (it shows for a moment only).
+  await page.addInitScript(() => {
+    const seen = { preview: false };
+    (window as unknown as { cvPreview: typeof seen }).cvPreview = seen;
+    new MutationObserver(() => {
+      if (document.querySelector('[data-viewport-id="vp-1"] .viewport-preview[role="status"]')) seen.preview = true;
+    }).observe(document, { subtree: true, childList: true });
+  });
   const frames: FrameExchange[] = [];
   page.on('response', (response) => {
     if (!/\/frames\/\d+$/.test(response.url())) return;
@@ -87,7 +95,7 @@ const stageMarks = (page: Page) =>
   );
 
 describe('progressive HTJ2K from a site that serves byte ranges', () => {
-  it('the slice on screen arrives as its first 16 kB, shown at once, then the rest; its final HU are those of the reference decoder', async () => {
+  it('the slice on screen arrives as its first 16 kB, shown at once as a marked preview, then the rest; its final HU are those of the reference decoder', async () => {
     const folder = join(work, 'htj2k-lossy');
     const result = await transcodeFolder(source, folder, 'htj2k-lossy');
     expect(result.kind).toBe('ok');
@@ -105,6 +113,9 @@ describe('progressive HTJ2K from a site that serves byte ranges', () => {
       expect(first!.detail).toEqual({ images: 1, failures: 0 });
       expect(rest!.detail).toEqual({ images: 1, failures: 0 });
       expect(first!.at).toBeLessThanOrEqual(rest!.at);
+      // The reader was told the coarse image was a preview, and the notice went with the full one.
+      expect(await page.evaluate(() => (window as unknown as { cvPreview: { preview: boolean } }).cvPreview.preview)).toBe(true);
+      await expect.poll(() => page.locator('.viewport-preview').count()).toBe(0);
 
       // On the wire: two ranged requests for the landmark frame that join to the whole answer.
       const shownIndex = await page.locator('[data-viewport-id="vp-1"]').getAttribute('data-image-index');
@@ -155,6 +166,7 @@ describe('progressive HTJ2K from a site that serves byte ranges', () => {
       lossless = await landmarkValues(whole.page);
       expect(whole.frames.length).toBeGreaterThanOrEqual(3);
       expect(whole.frames.every((f) => f.range === undefined && f.status === 200)).toBe(true);
+      expect(await whole.page.evaluate(() => (window as unknown as { cvPreview: { preview: boolean } }).cvPreview.preview)).toBe(false);
       expect(await stageMarks(whole.page)).toEqual([]);
     } finally {
       await whole.page.close();

@@ -21,6 +21,8 @@ export interface StackViewEvents {
   onError?: (message: string) => void;
   /** A good image is on screen again after `onError`: the message no longer applies. */
   onErrorCleared?: () => void;
+  /** Whether the image on screen is a progressive preview (not yet full quality). */
+  onImageQuality?: (quality: { preview: boolean }) => void;
 }
 
 export interface StackView {
@@ -115,6 +117,17 @@ export async function mountStackView(
       errorShown = false;
       events.onErrorCleared?.();
     }
+  });
+  // A progressive (HTJ2K) image shows first from part of its bytes: the reader must know it is not
+  // yet the diagnostic image.
+  let previewShown = false;
+  listen(Enums.Events.IMAGE_RENDERED, () => {
+    const shown = 'getCornerstoneImage' in viewport ? (viewport.getCornerstoneImage as () => Types.IImage | undefined)() : undefined;
+    const status = shown?.imageQualityStatus;
+    const preview = status !== undefined && status < Enums.ImageQualityStatus.FULL_RESOLUTION;
+    if (preview === previewShown) return;
+    previewShown = preview;
+    events.onImageQuality?.({ preview });
   });
   listen(Enums.Events.VOI_MODIFIED, (event) => {
     const range = (event.detail as { range?: { lower: number; upper: number } }).range;

@@ -33,6 +33,8 @@ export interface ViewportState {
   progress?: { loaded: number; failed: number; total: number };
   firstImageShown: boolean;
   imageError?: string;
+  /** The image on screen is a progressive preview (part of its bytes); the full one is coming. */
+  preview?: boolean;
 }
 
 /** `stack`: one viewport scrolling the slices; `mpr`: axial, sagittal and coronal of the volume. */
@@ -54,7 +56,7 @@ export interface ViewerActions {
   closeStudy(): void;
   setLayoutMode(mode: LayoutMode, notice?: string): void;
   setSlabThickness(mm: number): void;
-  updateViewport(patch: Partial<Pick<ViewportState, 'imageIndex' | 'imageTotal' | 'position' | 'window' | 'progress' | 'firstImageShown' | 'imageError'>>): void;
+  updateViewport(patch: Partial<Pick<ViewportState, 'imageIndex' | 'imageTotal' | 'position' | 'window' | 'progress' | 'firstImageShown' | 'imageError' | 'preview'>>): void;
 }
 
 export type ViewerSlice = ViewerState & ViewerActions;

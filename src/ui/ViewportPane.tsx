@@ -54,6 +54,7 @@ function StackCanvas({ viewport, siteName }: { viewport: ViewportState & { load:
         onFirstImage: () => update({ firstImageShown: true }),
         onError: (message) => update({ imageError: message }),
         onErrorCleared: () => update({ imageError: undefined }),
+        onImageQuality: ({ preview }) => update({ preview }),
       },
     ).then((mounted) => {
       if (cancelled) {
@@ -154,6 +155,11 @@ export function ViewportPane() {
       {viewport.load.kind === 'loading-metadata' && <div className="viewport-message"><span className="spinner" /> Loading series from {siteName}…</div>}
       {viewport.load.kind === 'error' && <div className="viewport-message error" role="alert">{viewport.load.message}</div>}
       {viewport.imageError && <div className="viewport-message error" role="alert">{viewport.imageError}</div>}
+      {viewport.preview && (
+        <div className="viewport-preview" role="status">
+          Preview: full quality loading
+        </div>
+      )}
       {viewport.load.kind === 'ready' && layoutMode === 'stack' && <StackCanvas viewport={viewport as ViewportState & { load: { kind: 'ready' } }} siteName={siteName} />}
       {viewport.load.kind === 'ready' && layoutMode === 'mpr' && <MprLayout viewport={viewport as ViewportState & { load: { kind: 'ready' } }} siteName={siteName} />}
     </div>
