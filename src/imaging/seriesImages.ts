@@ -22,6 +22,17 @@ export interface StackImage {
   metadata: DicomJsonDataset;
 }
 
+/**
+ * The instance's metadata as the WADO-RS loader may read it. Modality (0008,0060) is Type 1, yet
+ * secondary captures from some vendors lack it, and Cornerstone's loader (5.14) then throws while
+ * working out the image plane, leaving the viewport blank. An empty value says "not stated"
+ * without inventing one.
+ */
+export function loaderMetadata(dataset: DicomJsonDataset): DicomJsonDataset {
+  if (dataset['00080060']?.Value?.length) return dataset;
+  return { ...dataset, '00080060': { vr: 'CS', Value: [''] } };
+}
+
 export function stackImagesFor(series: SeriesRef, instances: readonly DicomJsonDataset[]): StackImage[] {
   const records = instances.map((dataset) => ({ dataset, record: naturalize(dataset) }));
   const ordered = orderForStack(records, (entry) => entry.record);
@@ -33,7 +44,7 @@ export function stackImagesFor(series: SeriesRef, instances: readonly DicomJsonD
     const frames = numberOf(item.record, 'NumberOfFrames') ?? 1;
     for (let frame = 1; frame <= frames; frame++) {
       const imageId = `wadors:${base}/${sop}/frames/${frame}`;
-      images.push({ imageId, SOPInstanceUID: sop, metadata: item.dataset, ...(position !== undefined ? { position } : {}) });
+      images.push({ imageId, SOPInstanceUID: sop, metadata: loaderMetadata(item.dataset), ...(position !== undefined ? { position } : {}) });
     }
   }
   return images;
