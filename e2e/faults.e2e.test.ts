@@ -7,8 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { DemoManifest } from '../src/demo/manifest';
 import { startGateway, type Gateway } from '../src/server/index';
-import { startFaultProxy, type FaultProxy } from './support/faultProxy';
-import { patientLaunchUrl, startStack, type Stack } from './support/stack';
+import { patientLaunchUrl, startStack, startStackWithFault, type Stack } from './support/stack';
 
 function launchUrl(stack: Stack, manifest: DemoManifest): string {
   return patientLaunchUrl(stack.gateway.url, manifest.patient.nhsNumber);
@@ -60,21 +59,11 @@ describe('site B is down', () => {
 
 describe('site B answers ten seconds late', () => {
   let stack: Stack;
-  let slow: FaultProxy;
   beforeAll(async () => {
-    stack = await startStack({
-      configure: async (config, hospitals) => {
-        const siteB = hospitals.sites.find((s) => s.key === 'b')!;
-        slow = await startFaultProxy(siteB.dicomwebUrl, { delayMs: 10_000 });
-        return { ...config, sites: config.sites.map((s) => (s.id === siteB.siteId ? { ...s, dicomweb: { url: slow.dicomwebUrl } } : s)) };
-      },
-    });
+    ({ stack } = await startStackWithFault('b', { delayMs: 10_000 }));
     await warmSiteList(stack);
   });
-  afterAll(async () => {
-    await stack?.stop();
-    await slow?.close();
-  });
+  afterAll(async () => stack?.stop());
 
   it('lists A and C within 2 s, and B ends down after its 4 s timeout', async () => {
     const manifest = stack.hospitals.manifest;
@@ -109,21 +98,11 @@ async function expectSiteAStillOpens(page: Page, stack: Stack) {
 
 describe('site B is killed while its CT streams', () => {
   let stack: Stack;
-  let slowFrames: FaultProxy;
   beforeAll(async () => {
-    stack = await startStack({
-      configure: async (config, hospitals) => {
-        // Frames 150 ms late, so the series is still streaming when the hospital goes away.
-        const siteB = hospitals.sites.find((s) => s.key === 'b')!;
-        slowFrames = await startFaultProxy(siteB.dicomwebUrl, { frameDelayMs: 150 });
-        return { ...config, sites: config.sites.map((s) => (s.id === siteB.siteId ? { ...s, dicomweb: { url: slowFrames.dicomwebUrl } } : s)) };
-      },
-    });
+    // Frames 150 ms late, so the series is still streaming when the hospital goes away.
+    ({ stack } = await startStackWithFault('b', { frameDelayMs: 150 }));
   });
-  afterAll(async () => {
-    await stack?.stop();
-    await slowFrames?.close();
-  });
+  afterAll(async () => stack?.stop());
 
   it('keeps the slices it has, says how many could not be loaded from site B, and site A still opens', async () => {
     const manifest = stack.hospitals.manifest;
@@ -149,20 +128,10 @@ describe('site B is killed while its CT streams', () => {
 
 describe('site B cuts frame answers off halfway', () => {
   let stack: Stack;
-  let truncating: FaultProxy;
   beforeAll(async () => {
-    stack = await startStack({
-      configure: async (config, hospitals) => {
-        const siteB = hospitals.sites.find((s) => s.key === 'b')!;
-        truncating = await startFaultProxy(siteB.dicomwebUrl, { truncateFrames: true });
-        return { ...config, sites: config.sites.map((s) => (s.id === siteB.siteId ? { ...s, dicomweb: { url: truncating.dicomwebUrl } } : s)) };
-      },
-    });
+    ({ stack } = await startStackWithFault('b', { truncateFrames: true }));
   });
-  afterAll(async () => {
-    await stack?.stop();
-    await truncating?.close();
-  });
+  afterAll(async () => stack?.stop());
 
   it('says in the viewport that the image could not be read, crashes nothing, and site A still opens', async () => {
     const manifest = stack.hospitals.manifest;

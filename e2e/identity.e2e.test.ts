@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { DemoManifest } from '../src/demo/manifest';
-import { startFaultProxy, type FaultProxy } from './support/faultProxy';
+import type { FaultProxy } from './support/faultProxy';
 import { recordProblems } from './support/browser';
-import { patientLaunchUrl, startStack, type Stack } from './support/stack';
+import { patientLaunchUrl, startStack, startStackWithFault, type Stack } from './support/stack';
 
 function launchUrl(stack: Stack, nhsNumber: string): string {
   return patientLaunchUrl(stack.gateway.url, nhsNumber);
@@ -141,18 +141,9 @@ describe('a site that ignores query keys', () => {
   let stack: Stack;
   let proxy: FaultProxy;
   beforeAll(async () => {
-    stack = await startStack({
-      configure: async (config, hospitals) => {
-        const siteC = hospitals.sites.find((s) => s.key === 'c')!;
-        proxy = await startFaultProxy(siteC.dicomwebUrl, { ignoreQueryKeys: true });
-        return { ...config, sites: config.sites.map((s) => (s.id === siteC.siteId ? { ...s, dicomweb: { url: proxy.dicomwebUrl } } : s)) };
-      },
-    });
+    ({ stack, proxy } = await startStackWithFault('c', { ignoreQueryKeys: true }));
   });
-  afterAll(async () => {
-    await stack?.stop();
-    await proxy?.close();
-  });
+  afterAll(async () => stack?.stop());
 
   it('returns every study it holds, and no other person appears', async () => {
     const manifest = stack.hospitals.manifest;

@@ -9,6 +9,7 @@ import type { CrossviewConfig } from '../../src/contracts/index';
 import { startGateway, type Gateway } from '../../src/server/index';
 import { startHospitals, type Hospitals } from '../hospitals/index';
 import { launchChromium } from './browser';
+import { startFaultProxy, type Fault, type FaultProxy } from './faultProxy';
 
 export interface Stack {
   hospitals: Hospitals;
@@ -52,4 +53,30 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 /** The IHE Invoke Image Display link an EHR would open for a patient by NHS number. */
 export function patientLaunchUrl(gatewayUrl: string, nhsNumber: string): string {
   return `${gatewayUrl}/IHEInvokeImageDisplay?requestType=PATIENT&patientID=${encodeURIComponent(`${nhsNumber}^^^NHS`)}`;
+}
+
+/**
+ * The stack with one hospital reached through a misbehaving proxy (see faultProxy.ts); stopping
+ * the stack closes the proxy too.
+ */
+export async function startStackWithFault(siteKey: string, fault: Fault): Promise<{ stack: Stack; proxy: FaultProxy }> {
+  let proxy: FaultProxy | undefined;
+  const stack = await startStack({
+    configure: async (config, hospitals) => {
+      const site = hospitals.sites.find((s) => s.key === siteKey);
+      if (!site) throw new Error(`startStackWithFault: no test hospital "${siteKey}"`);
+      proxy = await startFaultProxy(site.dicomwebUrl, fault);
+      const url = proxy.dicomwebUrl;
+      return { ...config, sites: config.sites.map((s) => (s.id === site.siteId ? { ...s, dicomweb: { url } } : s)) };
+    },
+  }).catch(async (error: unknown) => {
+    await proxy?.close();
+    throw error;
+  });
+  const behind = proxy!;
+  const stop = async () => {
+    await stack.stop();
+    await behind.close();
+  };
+  return { stack: { ...stack, stop }, proxy: behind };
 }
