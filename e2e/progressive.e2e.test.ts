@@ -66,6 +66,12 @@ async function openFolder(folder: string): Promise<{ page: Page; gateway: Gatewa
       if (document.querySelector('[data-viewport-id="vp-1"] .viewport-preview[role="status"]')) seen.preview = true;
     }).observe(document, { subtree: true, childList: true });
   });
+  // The rest of a frame fetched by range comes 1 s late, as over a slow link: on loopback it can
+  // follow the first bytes within one frame, before the preview notice ever reaches the page.
+  await page.route(/\/frames\/\d+$/, async (route) => {
+    if (/^bytes=[1-9]/.test(route.request().headers()['range'] ?? '')) await new Promise((done) => setTimeout(done, 1000));
+    await route.continue();
+  });
   const frames: FrameExchange[] = [];
   page.on('response', (response) => {
     if (!/\/frames\/\d+$/.test(response.url())) return;
