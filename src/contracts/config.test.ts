@@ -87,3 +87,21 @@ describe('parseConfig: patient index settings', () => {
     expect(parseConfig({ sites: [validSite], viewer: { cacheBudgetMiB: 10 } })).toEqual({ ok: false, errors: ['viewer.cacheBudgetMiB: Too small: expected number to be >=64'] });
   });
 });
+
+describe('parseConfig: hanging protocols', () => {
+  it('needs no protocol folder, so older configs and the demo stay valid', () => {
+    const result = parseConfig({ sites: [validSite] });
+    if (!result.ok) throw new Error(result.errors.join('; '));
+    expect(result.config.hanging?.protocolFolder).toBeUndefined();
+  });
+
+  it('takes a department protocol folder and names a bad or unknown field', () => {
+    const good = parseConfig({ sites: [validSite], hanging: { protocolFolder: '/etc/crossview/protocols' } });
+    expect(good.ok && good.config.hanging?.protocolFolder).toBe('/etc/crossview/protocols');
+    const empty = parseConfig({ sites: [validSite], hanging: { protocolFolder: '' } });
+    expect(empty).toEqual({ ok: false, errors: ['hanging.protocolFolder: must name a folder (leave "protocolFolder" out for none)'] });
+    const unknown = parseConfig({ sites: [validSite], hanging: { folder: '/x' } });
+    expect(unknown.ok).toBe(false);
+    if (!unknown.ok) expect(unknown.errors.some((e) => e.startsWith('hanging: Unrecognized key') && e.includes('folder'))).toBe(true);
+  });
+});

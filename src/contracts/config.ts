@@ -87,6 +87,18 @@ export const CrossviewConfigSchema = z
       })
       .strict()
       .default({ cacheBudgetMiB: 1024 }),
+    /** Hanging protocols beyond the built-ins. */
+    hanging: z
+      .object({
+        /**
+         * A department's own protocols: every `*.json` file directly in this folder, read by the
+         * gateway on each request to `/api/hanging-protocols` (no rebuild or restart). A relative
+         * path is taken from the gateway's working directory, like `folder.path`.
+         */
+        protocolFolder: z.string().min(1, 'must name a folder (leave "protocolFolder" out for none)').optional(),
+      })
+      .strict()
+      .optional(),
     /** PostgreSQL for the patient index; the `DATABASE_URL` environment variable wins over this. */
     database: z
       .object({ url: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL') })

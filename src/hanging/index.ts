@@ -1,7 +1,8 @@
 /**
  * Hanging: which protocol, which priors from which site, which series in which viewport.
  * Pure functions over timeline studies and series summaries; protocols are JSON data validated
- * by the contract schema (built-ins here, a department's folder through `loadProtocolFolder`).
+ * by the contract schema (built-ins here; a department's folder is read by the gateway and served
+ * at `HangingProtocolsPath`).
  */
 export { defaultSeries, isImageSeries, type SeriesCandidate } from './displaySets';
 export { BodyRegions, bodyRegionsOf, regionsOverlap, type BodyRegion } from './bodyRegion';
@@ -21,4 +22,3 @@ export {
 export { BuiltInProtocols, SingleSeriesProtocol } from './builtInProtocols';
 export { hangStudy, hangingViewState, mergeProtocols, type HangingDecision, type HangingInput } from './hangStudy';
 export { dropOnViewport, type DropTarget, type DroppedItem, type DropResult } from './dropOnViewport';
-export { loadProtocolFolder, parseProtocolFile, type ProtocolFileSystem, type ProtocolFileError, type ProtocolFolder } from './protocolFolder';

@@ -5,8 +5,9 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { dicomwebPathFor, type CrossviewConfig, type IndexerStatus, type SiteConfig } from '../contracts/index';
+import { dicomwebPathFor, HangingProtocolsPath, type CrossviewConfig, type IndexerStatus, type SiteConfig } from '../contracts/index';
 import { createFolderSite, type FolderSite } from './folderSite/index';
+import { createHangingProtocolsRoute } from './hangingProtocols';
 import { requestOrigin, sendError, sendJson } from './httpUtil';
 import { createLoopbackSiteReader, createPatientIndex, IndexerHeader } from './patientIndex/index';
 import { proxyDicomweb, type ProxyLogEntry } from './proxy';
@@ -88,6 +89,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     return folder.instanceCount > 0 ? { state: 'ok', latencyMs: 0, checkedAt } : { state: 'error', message: 'folder holds no DICOM files', checkedAt };
   });
   const serveStatic = createStaticHandler(options.staticDir ?? 'dist');
+  const serveHangingProtocols = createHangingProtocolsRoute(config.hanging?.protocolFolder, log);
   const indexOptions = options.patientIndex ?? {};
   const patientIndex = await createPatientIndex({
     config,
@@ -139,6 +141,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     }
     if (pathname === '/api/patients') {
       await patientIndex.handleRequest(res, search);
+      return;
+    }
+    if (pathname === HangingProtocolsPath) {
+      await serveHangingProtocols(req, res);
       return;
     }
     if (pathname === '/api/health') {
