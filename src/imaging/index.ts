@@ -51,3 +51,5 @@ export { planVolume, tooLargeMessage, bytesPerVoxel, DefaultCacheBudgetBytes, Mi
 export { applyCacheBudget } from './cacheControl';
 export { setByteRangeSites } from './progressiveRetrieval';
 export { streamingOrder } from './streamingOrder';
+export { type ChangeOrigin, type StackViewChange, type ZoomPan, type DisplayWindow } from './stackView';
+export { createViewportSync, type ViewportSync, type ViewportSyncState, type SyncKind, type ScrollLinkState, type SyncMember } from './viewportSync';

@@ -6,9 +6,11 @@
 import { Enums, RenderingEngine, cache, eventTarget, imageLoadPoolManager, imageLoader, utilities, type Types } from '@cornerstonejs/core';
 import { wadors } from '@cornerstonejs/dicom-image-loader';
 import { PerformanceMarks } from '../contracts/index';
+import { naturalize, numbersOf, textOf } from '../sites/index';
 import { initImaging } from './init';
 import { describeLoadError } from './loadErrors';
 import { dropQueuedLoads } from './queuedLoads';
+import { sliceNormalOf, type Vec3 } from './scrollLink';
 import type { StackImage } from './seriesImages';
 import type { WindowPreset } from './presets';
 import { createStackTools, type StackTools } from './tools';
@@ -25,15 +27,52 @@ export interface StackViewEvents {
   onImageQuality?: (quality: { preview: boolean }) => void;
 }
 
+/**
+ * Who changed what a view shows: the reader (keys, wheel, tools, toolbar) or the program (the first
+ * image, a synchroniser following another view). Synchronisers pass on only `user` changes, so a
+ * change they made never comes back to them.
+ */
+export type ChangeOrigin = 'user' | 'program';
+
+/** Camera relative to the view's reset camera: zoom factor and pan in canvas pixels (Cornerstone getZoom/getPan). */
+export interface ZoomPan {
+  zoom: number;
+  pan: readonly [number, number];
+}
+
+export interface DisplayWindow {
+  windowWidth: number;
+  windowCenter: number;
+}
+
+/** What `observe` reports once the stack is on screen. */
+export type StackViewChange =
+  | { kind: 'image'; index: number; origin: ChangeOrigin }
+  | ({ kind: 'window'; origin: ChangeOrigin } & DisplayWindow)
+  | { kind: 'camera'; zoomPan: ZoomPan; origin: ChangeOrigin };
+
 export interface StackView {
   readonly viewportId: string;
   readonly imageCount: number;
   /** Tool bindings, view actions and measurements of this viewport. */
   readonly tools: StackTools;
+  /** The series' FrameOfReferenceUID: positions compare directly only within one. */
+  readonly frameOfReferenceUID: string | undefined;
+  /** Unit normal of the slices (row × column cosines), if the series has geometry. */
+  readonly sliceNormal: Vec3 | undefined;
+  /** Distance of slice `index` along `sliceNormal`, mm (as `StackImage.position`). */
+  positionOf(index: number): number | undefined;
   currentIndex(): number;
-  setImageIndex(index: number): void;
+  /** `origin` defaults to `user`; a synchroniser passes `program`. */
+  setImageIndex(index: number, origin?: ChangeOrigin): void;
   scroll(delta: number): void;
-  applyWindow(preset: Pick<WindowPreset, 'windowWidth' | 'windowCenter'>): void;
+  applyWindow(preset: Pick<WindowPreset, 'windowWidth' | 'windowCenter'>, origin?: ChangeOrigin): void;
+  /** The window on screen, once an image is. */
+  displayWindow(): DisplayWindow | undefined;
+  zoomPan(): ZoomPan;
+  setZoomPan(zoomPan: ZoomPan, origin?: ChangeOrigin): void;
+  /** Slice, window and camera changes after the stack is on screen; returns unsubscribe. */
+  observe(listener: (change: StackViewChange) => void): () => void;
   reset(): void;
   /** Canvas CSS pixel of a patient-space point on the current slice's plane. */
   worldToCanvas(point: [number, number, number]): [number, number];
@@ -91,6 +130,32 @@ export async function mountStackView(
 
   let disposed = false;
   let firstImageShown = false;
+  const geometry = stackGeometryOf(images);
+  // Changes are observed only once setStack has put the first slice up: what happens before is
+  // the program's (initial slice, the image's own window, the first camera).
+  let stackSet = false;
+  const observers = new Set<(change: StackViewChange) => void>();
+  const emit = (change: StackViewChange) => {
+    if (!stackSet || disposed) return;
+    for (const observer of [...observers]) observer(change);
+  };
+  // The index a `program` request asked for: its new image is reported as the program's. Any user
+  // request since then makes the next image the user's.
+  let programIndex: number | undefined;
+  // Set while this view changes its own window or camera for the program: the events Cornerstone
+  // fires synchronously inside are the program's.
+  let programDepth = 0;
+  const asProgram = (change: () => void) => {
+    programDepth += 1;
+    try {
+      change();
+    } finally {
+      programDepth -= 1;
+    }
+  };
+  const originNow = (): ChangeOrigin => (programDepth > 0 ? 'program' : 'user');
+  let lastWindow: DisplayWindow | undefined;
+  let lastZoomPan: ZoomPan | undefined;
   const listeners: [string, EventListener][] = [];
   const listen = (name: string, fn: (event: CustomEvent) => void) => {
     const listener = fn as EventListener;
@@ -113,6 +178,11 @@ export async function mountStackView(
   listen(Enums.Events.STACK_NEW_IMAGE, (event) => {
     reportImage();
     const shown = (event.detail as { imageIdIndex?: number }).imageIdIndex;
+    if (shown !== undefined) {
+      const origin: ChangeOrigin = programIndex === shown ? 'program' : 'user';
+      programIndex = undefined;
+      emit({ kind: 'image', index: shown, origin });
+    }
     if (errorShown && shown === viewport.getCurrentImageIdIndex()) {
       errorShown = false;
       events.onErrorCleared?.();
@@ -134,6 +204,21 @@ export async function mountStackView(
     if (!range) return;
     const { windowWidth, windowCenter } = utilities.windowLevel.toWindowLevel(range.lower, range.upper);
     events.onWindowChange?.({ windowWidth: Math.round(windowWidth), windowCenter: Math.round(windowCenter) });
+    // Reported only when it changed: a new slice may set the same window again.
+    if (lastWindow && Math.abs(lastWindow.windowWidth - windowWidth) < 0.5 && Math.abs(lastWindow.windowCenter - windowCenter) < 0.5) return;
+    lastWindow = { windowWidth, windowCenter };
+    emit({ kind: 'window', windowWidth, windowCenter, origin: originNow() });
+  });
+  listen(Enums.Events.CAMERA_MODIFIED, () => {
+    if (!stackSet) return;
+    const now = zoomPanOf(viewport);
+    if (lastZoomPan && sameZoomPan(lastZoomPan, now)) return;
+    lastZoomPan = now;
+    emit({ kind: 'camera', zoomPan: now, origin: originNow() });
+  });
+  // The wheel (stack scroll tool) moves the slice without going through this view's methods.
+  listen(Enums.Events.STACK_VIEWPORT_SCROLL, () => {
+    programIndex = undefined;
   });
   // Failures of the image on screen (the first one included) arrive on the global event target,
   // not as a setStack rejection: the viewport says why instead of staying blank.
@@ -195,19 +280,52 @@ export async function mountStackView(
     showError(describeLoadError(error));
   }
   viewport.render();
+  stackSet = true;
+  lastZoomPan = zoomPanOf(viewport);
+  const voi = viewport.getProperties().voiRange;
+  if (voi) lastWindow = utilities.windowLevel.toWindowLevel(voi.lower, voi.upper);
 
   return {
     viewportId,
     imageCount: images.length,
     tools,
+    frameOfReferenceUID: geometry.frameOfReferenceUID,
+    sliceNormal: geometry.sliceNormal,
+    positionOf: (index) => images[index]?.position,
     currentIndex: () => viewport.getCurrentImageIdIndex(),
-    setImageIndex: (index) => {
-      void viewport.setImageIdIndex(Math.max(0, Math.min(images.length - 1, index)));
+    setImageIndex: (index, origin = 'user') => {
+      const target = Math.max(0, Math.min(images.length - 1, index));
+      // Cornerstone shows no new image for the slice already asked for: nothing to attribute.
+      programIndex = origin === 'program' && target !== viewport.getCurrentImageIdIndex() ? target : undefined;
+      void viewport.setImageIdIndex(target);
     },
-    scroll: (delta) => utilities.scroll(viewport, { delta }),
-    applyWindow: ({ windowWidth, windowCenter }) => {
-      viewport.setProperties({ voiRange: utilities.windowLevel.toLowHighRange(windowWidth, windowCenter) });
+    scroll: (delta) => {
+      programIndex = undefined;
+      utilities.scroll(viewport, { delta });
+    },
+    applyWindow: ({ windowWidth, windowCenter }, origin = 'user') => {
+      const apply = () => viewport.setProperties({ voiRange: utilities.windowLevel.toLowHighRange(windowWidth, windowCenter) });
+      if (origin === 'program') asProgram(apply);
+      else apply();
       viewport.render();
+    },
+    displayWindow: () => {
+      const range = viewport.getProperties().voiRange;
+      return range ? utilities.windowLevel.toWindowLevel(range.lower, range.upper) : undefined;
+    },
+    zoomPan: () => zoomPanOf(viewport),
+    setZoomPan: (zoomPan, origin = 'user') => {
+      const apply = () => {
+        viewport.setZoom(zoomPan.zoom);
+        viewport.setPan([zoomPan.pan[0], zoomPan.pan[1]]);
+      };
+      if (origin === 'program') asProgram(apply);
+      else apply();
+      viewport.render();
+    },
+    observe: (listener) => {
+      observers.add(listener);
+      return () => observers.delete(listener);
     },
     reset: () => {
       viewport.resetCamera();
@@ -221,6 +339,7 @@ export async function mountStackView(
     pixelValue: (point) => modalityValueAt(viewport, point),
     dispose: () => {
       disposed = true;
+      observers.clear();
       eventTarget.removeEventListener(Enums.Events.IMAGE_LOAD_ERROR, onLoadError);
       // Queued loads for a series no longer on screen would hold connections the next one needs.
       dropQueuedLoads((details) => ours.has(String(details.imageId)));
@@ -242,4 +361,22 @@ function modalityValueAt(viewport: Types.IStackViewport, point: [number, number,
   const stored = image.getPixelData()[j * image.columns + i];
   if (stored === undefined) return undefined;
   return image.preScale?.scaled ? stored : stored * (image.slope ?? 1) + (image.intercept ?? 0);
+}
+
+/** Frame of reference and slice normal of a stack, from its first image's metadata. */
+function stackGeometryOf(images: readonly StackImage[]): { frameOfReferenceUID: string | undefined; sliceNormal: Vec3 | undefined } {
+  const first = images[0];
+  if (!first) return { frameOfReferenceUID: undefined, sliceNormal: undefined };
+  const record = naturalize(first.metadata);
+  return { frameOfReferenceUID: textOf(record, 'FrameOfReferenceUID') || undefined, sliceNormal: sliceNormalOf(numbersOf(record, 'ImageOrientationPatient')) };
+}
+
+/** Zoom factor and pan (canvas pixels) relative to the reset camera, as Cornerstone measures them. */
+function zoomPanOf(viewport: Types.IStackViewport): ZoomPan {
+  const [x, y] = viewport.getPan();
+  return { zoom: viewport.getZoom(), pan: [x, y] };
+}
+
+function sameZoomPan(a: ZoomPan, b: ZoomPan): boolean {
+  return Math.abs(a.zoom - b.zoom) < 1e-3 && Math.abs(a.pan[0] - b.pan[0]) < 0.5 && Math.abs(a.pan[1] - b.pan[1]) < 0.5;
 }
