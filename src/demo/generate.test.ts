@@ -83,7 +83,7 @@ describe('identity', () => {
   it('carries a valid NHS number in OtherPatientIDs and OtherPatientIDsSequence on every file in the usual form', async () => {
     const files = await listDemoFiles(dir);
     expect(files.length).toBeGreaterThan(50);
-    const people = [manifest.patient, ...manifest.traps.map((t) => t.person), manifest.hostile!.person];
+    const people = [manifest.patient, ...manifest.traps.map((t) => t.person), manifest.hostile!.person, manifest.screening!.person];
     const unusual = manifest.studies.filter((s) => s.identityForm).map((s) => s.key);
     for (const { file } of files) {
       if (unusual.some((key) => file.includes(`${key}-`))) continue;
@@ -179,6 +179,7 @@ describe('studies', () => {
       ['ct-current', 'a', 'sr'], ['ct-prior', 'b', 'pdf'], ['mr-brain', 'b', 'none'], ['us-abdomen', 'c', 'none'],
       ['trap-same-local-id', 'b', 'none'], ['trap-same-demographics', 'a', 'none'],
       ['xr-sequence-only', 'b', 'none'], ['xr-spaced-nhs', 'c', 'none'], ['xr-demographics-only', 'a', 'none'], ['hostile-name', 'c', 'none'],
+      ['mg-current', 'a', 'none'], ['mg-prior', 'c', 'none'],
     ]);
     for (const study of manifest.studies) {
       expect(isValidUid(study.StudyInstanceUID)).toBe(true);

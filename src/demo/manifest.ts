@@ -39,8 +39,11 @@ export interface DemoStudy {
   StudyDate: string;
   StudyDescription: string;
   ModalitiesInStudy: string[];
-  /** Whose study: the demo patient, one of the identity traps, or a hostile-input record. */
-  person: 'patient' | 'trap-same-local-id' | 'trap-same-demographics' | 'hostile-name';
+  /**
+   * Whose study: the demo patient, one of the identity traps, a hostile-input record, or the
+   * screening patient whose mammograms exercise the 4-up hanging (generator version 5).
+   */
+  person: 'patient' | 'trap-same-local-id' | 'trap-same-demographics' | 'hostile-name' | 'screening';
   /**
    * How the record carries the patient's identity (absent = the usual form: NHS number in both
    * OtherPatientIDs and OtherPatientIDsSequence). `sequence-only`: the NHS number only in
@@ -55,7 +58,7 @@ export interface DemoStudy {
   PatientID?: string;
   IssuerOfPatientID?: string;
   AccessionNumber?: string;
-  BodyPartExamined?: 'CHEST' | 'HEAD' | 'ABDOMEN';
+  BodyPartExamined?: 'CHEST' | 'HEAD' | 'ABDOMEN' | 'BREAST';
   /**
    * The record's PatientName where it is not its person's usual name (the demographics-only
    * record's typo; generator version 3).
@@ -101,6 +104,48 @@ export interface CtPhantomTruth {
   tableOffset?: Vec3;
 }
 
+/**
+ * One mammogram of the screening patient (generator version 5). Every stored image has the chest
+ * wall along its LEFT edge (column 0), whichever breast: hanging protocols mirror the right
+ * views so the chest walls face each other. Pixel values are stored values (no rescale).
+ */
+export interface MammogramTruth {
+  studyKey: 'mg-current' | 'mg-prior';
+  SeriesInstanceUID: string;
+  SOPInstanceUID: string;
+  Laterality: 'R' | 'L';
+  ViewPosition: 'CC' | 'MLO';
+  rows: number;
+  columns: number;
+  /** ImagerPixelSpacing (0018,1164), mm: [row spacing, column spacing]. */
+  imagerPixelSpacing: [number, number];
+  /** The image edge the chest wall lies on, as stored (before any display mirroring). */
+  chestWall: 'left';
+  /**
+   * The breast: half of an ellipse centred on the chest-wall edge at `centreRow`, reaching
+   * `depthColumns` into the image and `halfHeightRows` above and below its centre.
+   */
+  breast: { centreRow: number; depthColumns: number; halfHeightRows: number; minValue: number; maxValue: number };
+  /** Value of every pixel outside the breast and the marker (black). */
+  background: number;
+  /**
+   * Bright square blocks in the corner away from the chest wall, one per view number (R CC 1,
+   * L CC 2, R MLO 3, L MLO 4), so a screen shows which view it holds; `firstColumn` is the
+   * rightmost block's left edge, further blocks step `step` columns to the left.
+   */
+  marker: { blocks: number; top: number; size: number; firstColumn: number; step: number; value: number };
+  /** The pectoral muscle wedge in the upper chest-wall corner: MLO views only. */
+  pectoralMuscle: boolean;
+}
+
+/** The screening patient: her own NHS number and local IDs at sites A and C, never our patient. */
+export interface DemoScreening {
+  person: DemoPerson;
+  localIds: { siteKey: DemoSiteKey; PatientID: string; IssuerOfPatientID: string }[];
+  images: MammogramTruth[];
+  why: string;
+}
+
 export interface DemoPerson {
   PatientName: string;
   PatientBirthDate: string;
@@ -118,6 +163,8 @@ export interface DemoManifest {
   sites: DemoSite[];
   studies: DemoStudy[];
   ct: CtPhantomTruth[];
+  /** The screening patient and the truth of her mammograms (generator version 5). */
+  screening?: DemoScreening;
   traps: {
     key: 'trap-same-local-id' | 'trap-same-demographics';
     siteKey: DemoSiteKey;

@@ -17,7 +17,7 @@ export interface StudyContext {
   StudyID: string;
   StudyDescription: string;
   ReferringPhysicianName: string;
-  BodyPartExamined: 'CHEST' | 'HEAD' | 'ABDOMEN';
+  BodyPartExamined: 'CHEST' | 'HEAD' | 'ABDOMEN' | 'BREAST';
   /** How the record carries the national ID (absent: OtherPatientIDs and OtherPatientIDsSequence). */
   identityForm?: DemoStudy['identityForm'];
 }
