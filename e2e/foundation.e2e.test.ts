@@ -93,7 +93,7 @@ describe('foundation: first diagnostic image', () => {
     const lesionIndex = stackIndexOf(truth, lesion.centre);
     await goToIndex(page, lesionIndex);
     const before = await imageIndex(page);
-    await page.locator('.cs-element').hover();
+    await page.locator('[data-viewport-id="vp-1"] .cs-element').hover();
     // One notch at a time, as a hand turns a wheel: each notch must move exactly one slice.
     // (Chromium coalesces wheel events the page has not yet taken, so notches are not fired blind.)
     for (let i = 1; i <= 10; i++) {
@@ -116,7 +116,7 @@ describe('foundation: first diagnostic image', () => {
     const corner = page.locator('[data-viewport-id="vp-1"] .corner.bottomRight');
     await expect.poll(() => corner.innerText()).toMatch(/W \d+ L -?\d+/);
     const windowBefore = await corner.innerText();
-    const box = (await page.locator('.cs-element').boundingBox())!;
+    const box = (await page.locator('[data-viewport-id="vp-1"] .cs-element').boundingBox())!;
     const cx = box.x + box.width / 2;
     const cy = box.y + box.height / 2;
     const drag = async (button: 'left' | 'right' | 'middle', dx: number, dy: number) => {

@@ -13,8 +13,8 @@ export function stackIndexOf(truth: CtPhantomTruth, point: Vec3): number {
   return sliceCount - 1 - Math.round((point[2] - firstPosition[2]) / sliceStep);
 }
 
-export async function imageIndex(page: Page): Promise<number> {
-  return Number(await page.locator('[data-viewport-id="vp-1"]').getAttribute('data-image-index'));
+export async function imageIndex(page: Page, viewportId = 'vp-1'): Promise<number> {
+  return Number(await page.locator(`[data-viewport-id="${viewportId}"]`).getAttribute('data-image-index'));
 }
 
 /**
@@ -22,20 +22,23 @@ export async function imageIndex(page: Page): Promise<number> {
  * that land while a slice is still loading can be merged by Cornerstone's scroll debounce, so the
  * remaining distance is pressed again until the index settles on the target.
  */
-export async function goToIndex(page: Page, target: number): Promise<void> {
-  await page.locator('.cs-element').hover();
+export async function goToIndex(page: Page, target: number, viewportId = 'vp-1'): Promise<void> {
+  const element = page.locator(`[data-viewport-id="${viewportId}"] .cs-element`);
+  // Keys go to the active cell of the grid: make this one active first (a click does).
+  if ((await page.locator(`[data-viewport-id="${viewportId}"]`).getAttribute('data-active')) !== 'true') await element.click();
+  await element.hover();
   for (let round = 0; round < 4; round++) {
-    const current = await imageIndex(page);
+    const current = await imageIndex(page, viewportId);
     if (current === target) break;
     const key = target > current ? 'ArrowDown' : 'ArrowUp';
     for (let i = 0; i < Math.abs(target - current); i++) await page.keyboard.press(key);
     const reached = await expect
-      .poll(() => imageIndex(page), { timeout: 5_000 })
+      .poll(() => imageIndex(page, viewportId), { timeout: 5_000 })
       .toBe(target)
       .then(() => true, () => false);
     if (reached) break;
   }
-  await expect.poll(() => imageIndex(page), { timeout: 15_000 }).toBe(target);
+  await expect.poll(() => imageIndex(page, viewportId), { timeout: 15_000 }).toBe(target);
   await page.waitForTimeout(300);
 }
 

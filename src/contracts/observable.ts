@@ -5,6 +5,8 @@
 export const PerformanceMarks = {
   firstImage: (viewportId: string) => `cv:first-image:${viewportId}`,
   seriesComplete: (seriesInstanceUID: string) => `cv:series-complete:${seriesInstanceUID}`,
+  /** Every filled cell of a hung stage shows its first image. */
+  hangingReady: (protocolId: string, stageIndex: number) => `cv:hanging-ready:${protocolId}:${stageIndex}`,
 } as const;
 
 export const LinkBasisValues = ['national-id', 'issuer-id', 'demographics-confirmed'] as const;

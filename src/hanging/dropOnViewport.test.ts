@@ -37,6 +37,19 @@ describe('dropOnViewport', () => {
     expect(shown(next, 1)).toEqual(['n2@site-a', 'o2@site-c']);
   });
 
+  it("refills only the prior's viewport with a study its display set cannot show (an MR on the prior CT), once its series are known", () => {
+    const mr = study('mr-head', '20250101', 'MRI Head', ['MR'], ['site-b']);
+    const withMr = { ...seriesByStudy, 'mr-head': [series('m1', 'MR', 'Ax T1', 24), series('m2', 'MR', 'Ax FLAIR', 30)] };
+    const input = { ...base, timeline: [...base.timeline, mr], seriesByStudy: withMr };
+    const withMrDecision = hangStudy(BuiltInProtocols, input);
+    expect(dropOnViewport(withMrDecision, { stageIndex: 0, viewportIndex: 1 }, { siteId: 'site-b', StudyInstanceUID: 'mr-head' }, seriesByStudy)).toMatchObject({ kind: 'needs-series' });
+    const result = dropOnViewport(withMrDecision, { stageIndex: 0, viewportIndex: 1 }, { siteId: 'site-b', StudyInstanceUID: 'mr-head' }, withMr);
+    if (result.kind !== 'changed') throw new Error(result.kind);
+    const next = { ...input, protocolId: result.viewState.protocolId, priorStudies: result.viewState.priorStudies, viewportSeries: result.viewState.viewportSeries };
+    expect(shown(next, 0)).toEqual(['n2@site-a', 'm2@site-b']);
+    expect(shown(next, 1)).toEqual(['n2@site-a', 'p3@site-b']); // the prior CT stays the prior
+  });
+
   it('puts a dropped series in that viewport of that stage only', () => {
     const next = apply(dropOnViewport(decision, { stageIndex: 1, viewportIndex: 0 }, { siteId: 'site-a', StudyInstanceUID: 'ct-now', SeriesInstanceUID: 'n3' }, seriesByStudy));
     expect(shown(next, 0)).toEqual(['n2@site-a', 'p3@site-b']);

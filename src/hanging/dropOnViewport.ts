@@ -2,8 +2,8 @@
  * Dragging a timeline study or series onto a viewport, as a change of hanging view state (so a
  * meeting or URL carries it). A study dropped on a prior's viewport becomes that prior, and every
  * stage follows (the lung stage shows the same prior as the soft-tissue one). Anything else (a
- * specific series, or a study dropped on the current study's viewport) refills that viewport
- * alone, picking the study's series by the viewport's display-set rules, else its largest image.
+ * specific series, a study dropped on the current study's viewport, or one the prior's display set
+ * cannot show) refills that viewport alone, picking the study's series by the viewport's display-set rules, else its largest image.
  */
 import type { HangingViewState, StudyKey } from '../contracts/index';
 import { pickSeries } from './assignDisplaySets';
@@ -36,7 +36,11 @@ export function dropOnViewport(decision: HangingDecision, target: DropTarget, dr
   const others = decision.viewportSeries.filter((o) => o.stageIndex !== target.stageIndex || o.viewportIndex !== target.viewportIndex);
   const isCurrent = dropped.StudyInstanceUID === decision.current.StudyInstanceUID;
 
-  if (!dropped.SeriesInstanceUID && set?.study === 'prior' && !isCurrent) {
+  // A study that the prior's display set cannot show (an MR dropped on the prior CT's cell) does
+  // not become the prior: it refills this viewport alone, below.
+  const known = seriesByStudy[dropped.StudyInstanceUID];
+  if (!dropped.SeriesInstanceUID && set?.study === 'prior' && !isCurrent && !known) return { kind: 'needs-series', study };
+  if (!dropped.SeriesInstanceUID && set?.study === 'prior' && !isCurrent && known && pickSeries(set, known)) {
     const priors = decision.priors.priors.map(({ siteId, StudyInstanceUID }) => ({ siteId, StudyInstanceUID }));
     priors[set.priorIndex] = study;
     // Fill any gap before the index so the prior keeps its place.
@@ -47,9 +51,8 @@ export function dropOnViewport(decision: HangingDecision, target: DropTarget, dr
 
   let SeriesInstanceUID = dropped.SeriesInstanceUID;
   if (!SeriesInstanceUID) {
-    const series = seriesByStudy[dropped.StudyInstanceUID];
-    if (!series) return { kind: 'needs-series', study };
-    SeriesInstanceUID = ((set && pickSeries(set, series)) ?? defaultSeries(series))?.SeriesInstanceUID;
+    if (!known) return { kind: 'needs-series', study };
+    SeriesInstanceUID = ((set && pickSeries(set, known)) ?? defaultSeries(known))?.SeriesInstanceUID;
     if (!SeriesInstanceUID) return { kind: 'refused', reason: 'the study has no image series to show' };
   }
   const override = { ...target, ...study, SeriesInstanceUID };

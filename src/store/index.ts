@@ -2,7 +2,8 @@
 export { createCrossviewStore, type CrossviewStore, type CrossviewState } from './store';
 export type { SitesState } from './sitesSlice';
 export type { PatientState, SiteSearchState } from './patientSlice';
-export type { ViewerState, ViewportState, OpenStudy, SeriesSummary, LayoutMode } from './viewerSlice';
-export { MaxSlabThicknessMm } from './viewerSlice';
+export type { ViewerState, ViewportState, ViewportDisplay, OpenStudy, SeriesSummary, LayoutMode, CellContent } from './viewerSlice';
+export { MaxSlabThicknessMm, activeViewport, viewportIdAt } from './viewerSlice';
+export { SeriesFactFields, cellsOfStage, type HangingState, type HangingScreen } from './hangingSlice';
 export { patientSearchGaps, type ReportsState, type ReportLookup, type PdfLoad } from './reportsSlice';
 export type { MeasurementArchive, MeasurementsState, SavedMeasurements, MeasurementsMessage } from './measurementsSlice';

@@ -93,7 +93,7 @@ describe('saved measurements', () => {
   it('are saved to the open series’ own site, and the outcome is told', async () => {
     const fake = fakeArchive();
     const store = storeWith(fake.archive);
-    store.setState({ viewport: { viewportId: 'vp-1', siteId: 'b', StudyInstanceUID: '2.25.7', SeriesInstanceUID: '2.25.7.1', load: { kind: 'loading-metadata' }, imageIndex: 0, imageTotal: 0, firstImageShown: true } });
+    store.setState({ viewports: [{ viewportId: 'vp-1', siteId: 'b', StudyInstanceUID: '2.25.7', SeriesInstanceUID: '2.25.7.1', load: { kind: 'loading-metadata' }, imageIndex: 0, imageTotal: 0, firstImageShown: true }] });
     const outcome = await store.getState().saveMeasurements({ kind: 'ok', part10: new ArrayBuffer(4), count: 2, SOPInstanceUID: '2.25.9' });
     expect(outcome).toMatchObject({ kind: 'saved', siteName: 'Hospital B' });
     expect(fake.stored).toEqual([{ siteId: 'b', count: 2 }]);
@@ -109,7 +109,7 @@ describe('saved measurements', () => {
 
   it('without an archive, a lookup finds nothing and saving says it is not available', async () => {
     const store = storeWith();
-    store.setState({ viewport: { viewportId: 'vp-1', siteId: 'a', StudyInstanceUID: '2.25.7', SeriesInstanceUID: '2.25.7.1', load: { kind: 'loading-metadata' }, imageIndex: 0, imageTotal: 0, firstImageShown: true } });
+    store.setState({ viewports: [{ viewportId: 'vp-1', siteId: 'a', StudyInstanceUID: '2.25.7', SeriesInstanceUID: '2.25.7.1', load: { kind: 'loading-metadata' }, imageIndex: 0, imageTotal: 0, firstImageShown: true }] });
     await store.getState().findSavedMeasurements('2.25.7', 'a');
     expect(store.getState().savedMeasurements).toEqual({ StudyInstanceUID: '2.25.7', files: { kind: 'ready', files: [] } });
     await store.getState().saveMeasurements({ kind: 'ok', part10: new ArrayBuffer(4), count: 1, SOPInstanceUID: '2.25.9' });

@@ -11,6 +11,7 @@ import type { StateCreator } from 'zustand';
 import type { MeasurementReportFile, SaveOutcome } from '../imaging/index';
 import type { Site } from '../sites/index';
 import type { CrossviewState } from './store';
+import { activeViewport } from './viewerSlice';
 
 export interface MeasurementArchive {
   find(StudyInstanceUID: string, sites: readonly Site[]): Promise<ArrayBuffer[]>;
@@ -64,7 +65,7 @@ export const createMeasurementsSlice =
       set({ savedMeasurements: { StudyInstanceUID, files: { kind: 'ready', files } } });
     },
     async saveMeasurements(report) {
-      const viewport = get().viewport;
+      const viewport = activeViewport(get());
       const site = viewport ? get().sites[viewport.siteId] : undefined;
       if (!site) return undefined;
       let outcome: SaveOutcome;

@@ -11,7 +11,6 @@ import {
   type TimelineStudy,
 } from '../patients/index';
 import { askEverySite, naturalize, searchForStudies, textOf, type SiteOutcome } from '../sites/index';
-import { defaultSeries } from '../hanging/index';
 import type { CrossviewState } from './store';
 
 /** Per-site answer to the patient search, reduced to what the site bar and list show. */
@@ -152,7 +151,7 @@ export const createPatientSlice =
         apply(result);
         set({ search: 'done' });
         const focus = options.focusStudyUID && get().timeline.find((study) => study.StudyInstanceUID === options.focusStudyUID);
-        if (focus) await get().selectStudy(focus.StudyInstanceUID, focus.locations[0]!.siteId, { autoOpenSeries: defaultSeries });
+        if (focus) await get().selectStudy(focus.StudyInstanceUID, focus.locations[0]!.siteId);
       },
     };
   };

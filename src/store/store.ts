@@ -1,12 +1,13 @@
 /** The single source of UI state: one zustand store made of domain slices. */
 import { createStore } from 'zustand/vanilla';
+import { createHangingSlice, type HangingSlice } from './hangingSlice';
 import { createMeasurementsSlice, type MeasurementArchive, type MeasurementsSlice } from './measurementsSlice';
 import { createPatientSlice, type PatientSlice } from './patientSlice';
 import { createReportsSlice, type ReportsSlice } from './reportsSlice';
 import { createSitesSlice, type SitesSlice } from './sitesSlice';
 import { createViewerSlice, type ViewerSlice } from './viewerSlice';
 
-export type CrossviewState = SitesSlice & PatientSlice & ViewerSlice & ReportsSlice & MeasurementsSlice;
+export type CrossviewState = SitesSlice & PatientSlice & ViewerSlice & HangingSlice & ReportsSlice & MeasurementsSlice;
 
 /**
  * `origin` is the gateway's origin (the page's own in production); `measurements` finds and
@@ -17,6 +18,7 @@ export function createCrossviewStore(origin: string, measurements?: MeasurementA
     ...createSitesSlice(origin)(...args),
     ...createPatientSlice(origin)(...args),
     ...createViewerSlice(...args),
+    ...createHangingSlice(origin)(...args),
     ...createReportsSlice(...args),
     ...createMeasurementsSlice(measurements)(...args),
   }));

@@ -8,7 +8,7 @@ import { parseRoute } from './route';
 import { SiteBar } from './SiteBar';
 import { StoreContext, useCrossview } from './storeContext';
 import { Timeline } from './Timeline';
-import { LazyViewportPane, ViewerBoundary } from './ViewerBoundary';
+import { LazyViewerGrid, ViewerBoundary } from './ViewerBoundary';
 import './styles.css';
 
 
@@ -41,8 +41,11 @@ function Workspace() {
   const searching = useCrossview((s) => s.search === 'searching');
   const queryError = useCrossview((s) => s.queryError);
   // The viewer's code loads once a study is chosen, so the timeline is never queued behind it.
-  const viewerWanted = useCrossview((s) => s.openStudy !== undefined || s.viewport !== undefined);
+  const viewerWanted = useCrossview((s) => s.openStudy !== undefined || s.viewports.length > 0);
   const chosen = useCrossview((s) => s.openStudy?.StudyInstanceUID ?? '');
+  const protocolId = useCrossview((s) => s.hanging?.decision.protocol.id);
+  const stageIndex = useCrossview((s) => s.hanging?.stageIndex);
+  const stageId = useCrossview((s) => (s.hanging ? s.hanging.decision.stages[s.hanging.stageIndex]?.id : undefined));
   return (
     <div className="app">
       <SiteBar />
@@ -52,11 +55,15 @@ function Workspace() {
           <PatientBanner />
           <div className="workspace">
             <Timeline />
-            <section className="viewer-grid" aria-label="Images">
+            <section
+              className="viewer-grid"
+              aria-label="Images"
+              {...(protocolId ? { 'data-protocol-id': protocolId, 'data-stage-index': String(stageIndex), 'data-stage-id': stageId ?? '' } : {})}
+            >
               {viewerWanted ? (
                 // Cornerstone3D is most of the bundle: it loads beside the timeline, not before it.
                 <ViewerBoundary resetKey={chosen}>
-                  <LazyViewportPane />
+                  <LazyViewerGrid />
                 </ViewerBoundary>
               ) : (
                 <div className="viewport empty">Select a study on the left to view its images.</div>

@@ -34,8 +34,8 @@ export function MprLayout({ viewport, siteName }: { viewport: ViewportState & { 
   const budget = useCrossview((s) => s.cacheBudgetBytes);
   const slab = useCrossview((s) => s.slabThicknessMm);
   const setSlab = useCrossview((s) => s.setSlabThickness);
-  const windowNow = useCrossview((s) => s.viewport?.window);
   const { viewportId, SeriesInstanceUID, siteId, StudyInstanceUID } = viewport;
+  const windowNow = useCrossview((s) => s.viewports.find((v) => v.viewportId === viewportId)?.window);
   const instances = viewport.load.instances;
   const images = useMemo(
     () => stackImagesFor({ siteId, StudyInstanceUID, SeriesInstanceUID, dicomwebRoot: store.getState().sites[siteId]!.dicomwebRoot }, instances),
@@ -61,14 +61,14 @@ export function MprLayout({ viewport, siteName }: { viewport: ViewportState & { 
     if (panes.some((pane) => !pane.element)) return;
     let cancelled = false;
     const unpublish: (() => void)[] = [];
-    const initial = store.getState().viewport?.window ?? (modality === 'CT' ? CtWindowPresets[0] : undefined);
+    const initial = store.getState().viewports.find((v) => v.viewportId === viewportId)?.window ?? (modality === 'CT' ? CtWindowPresets[0] : undefined);
     void mountVolumeView(
       panes.map((pane) => ({ ...pane, element: pane.element! })),
       { volumeId: volumeIdFor(siteId, SeriesInstanceUID), images, seriesInstanceUID: SeriesInstanceUID, ...(initial ? { initialWindow: initial } : {}) },
       {
         onLoadProgress: setProgress,
         onFirstImage: (id) => setShown((before) => new Set([...before, id])),
-        onWindowChange: (window) => store.getState().updateViewport({ window }),
+        onWindowChange: (window) => store.getState().updateViewport({ window }, viewportId),
         onError: setError,
       },
     ).then(

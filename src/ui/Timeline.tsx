@@ -1,20 +1,53 @@
 import { useMemo } from 'react';
-import { defaultSeries } from '../hanging/index';
 import { formatDicomDate, type TimelineStudy } from '../patients/index';
+import { dragDataOf, TimelineDragType, type DraggedStudy } from './dragData';
 import { PossibleMatches } from './PossibleMatches';
 import { ReportBadge } from './ReportBadge';
 import { useCrossview, useCrossviewStore } from './storeContext';
+
+function dragItem(item: DraggedStudy) {
+  return {
+    draggable: true,
+    onDragStart: (event: React.DragEvent) => {
+      event.dataTransfer.setData(TimelineDragType, dragDataOf(item));
+      event.dataTransfer.effectAllowed = 'copy';
+    },
+  };
+}
+
+/** "current" or "prior" when the study is hanging in the grid. */
+function useHangingRole(StudyInstanceUID: string): 'current' | 'prior' | undefined {
+  return useCrossview((s) => {
+    if (!s.hanging) return undefined;
+    if (s.hanging.decision.current.StudyInstanceUID === StudyInstanceUID) return 'current';
+    return s.viewports.some((v) => v.StudyInstanceUID === StudyInstanceUID) ? 'prior' : undefined;
+  });
+}
 
 function StudyRow({ study, selected }: { study: TimelineStudy; selected: boolean }) {
   const store = useCrossviewStore();
   const sites = useCrossview((s) => s.sites);
   const openStudy = useCrossview((s) => s.openStudy);
-  const viewportSeries = useCrossview((s) => s.viewport?.SeriesInstanceUID);
+  const activeSeries = useCrossview((s) => s.viewports.find((v) => v.viewportId === s.activeViewportId)?.SeriesInstanceUID);
+  const hangingRole = useHangingRole(study.StudyInstanceUID);
   const location = study.locations[0]!;
-  const open = () => void store.getState().selectStudy(study.StudyInstanceUID, location.siteId, { autoOpenSeries: defaultSeries });
+  const open = () => void store.getState().selectStudy(study.StudyInstanceUID, location.siteId);
+  // A series chosen from the list goes into the active cell (as if dropped there).
+  const showSeries = (SeriesInstanceUID: string) => {
+    const state = store.getState();
+    const index = Math.max(0, state.viewports.findIndex((v) => v.viewportId === state.activeViewportId));
+    void state.dropOnViewport(index, { siteId: openStudy?.siteId ?? location.siteId, StudyInstanceUID: study.StudyInstanceUID, SeriesInstanceUID });
+  };
   return (
-    <li data-timeline-study={study.StudyInstanceUID} data-site-id={location.siteId} data-link-basis={location.linkBasis} className={selected ? 'selected' : ''}>
-      <button type="button" className="study" onClick={open} aria-expanded={selected}>
+    <li
+      data-timeline-study={study.StudyInstanceUID}
+      data-site-id={location.siteId}
+      data-link-basis={location.linkBasis}
+      {...(hangingRole ? { 'data-hanging': hangingRole } : {})}
+      className={selected ? 'selected' : ''}
+    >
+      <button type="button" className="study" onClick={open} aria-expanded={selected} title="Open with its priors; drag onto an image to show it there" {...dragItem({ siteId: location.siteId, StudyInstanceUID: study.StudyInstanceUID })}>
+        {hangingRole && <span className={`hanging-mark ${hangingRole}`}>{hangingRole === 'current' ? 'Reading' : 'Prior shown'}</span>}
         <span className="study-date">{formatDicomDate(study.StudyDate)}</span>
         <span className="study-modality">{study.ModalitiesInStudy.filter((m) => m !== 'SR').join(' ') || '—'}</span>
         <span className="study-description">{study.StudyDescription || 'No description'}</span>
@@ -34,8 +67,9 @@ function StudyRow({ study, selected }: { study: TimelineStudy; selected: boolean
               <li key={series.SeriesInstanceUID} data-series-uid={series.SeriesInstanceUID}>
                 <button
                   type="button"
-                  className={viewportSeries === series.SeriesInstanceUID ? 'series active' : 'series'}
-                  onClick={() => void store.getState().openSeries(openStudy.siteId, study.StudyInstanceUID, series.SeriesInstanceUID)}
+                  className={activeSeries === series.SeriesInstanceUID ? 'series active' : 'series'}
+                  onClick={() => showSeries(series.SeriesInstanceUID)}
+                  {...dragItem({ siteId: openStudy.siteId, StudyInstanceUID: study.StudyInstanceUID, SeriesInstanceUID: series.SeriesInstanceUID })}
                 >
                   {series.Modality} {series.SeriesDescription || `Series ${series.SeriesNumber ?? ''}`} · {series.NumberOfSeriesRelatedInstances ?? '?'} im
                 </button>

@@ -54,13 +54,15 @@ function ScaleBar({ view }: { view: StackView }) {
  * Tool and view-action buttons for one stack viewport, with their keyboard shortcuts, the save
  * button for measurements (the store saves them and says how it went), and orientation markers.
  */
-export function Toolbar({ view }: { view: StackView }) {
+/** Markers and scale bar on every cell; the tool strip and its keys only on the active one. */
+export function Toolbar({ view, active: isActive = true }: { view: StackView; active?: boolean }) {
   const active = useToolState(view, () => view.tools.activeTool());
   const cine = useToolState(view, () => view.tools.cine());
   const message = useCrossview((s) => s.measurementsMessage);
   const saveMeasurements = useCrossview((s) => s.saveMeasurements);
 
   useEffect(() => {
+    if (!isActive) return;
     const onKey = (event: KeyboardEvent) => {
       if (event.ctrlKey || event.metaKey || event.altKey) return;
       if (event.target instanceof HTMLElement && ['INPUT', 'TEXTAREA', 'SELECT'].includes(event.target.tagName)) return;
@@ -77,17 +79,18 @@ export function Toolbar({ view }: { view: StackView }) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [view]);
+  }, [view, isActive]);
 
   return (
     <>
       <OrientationMarkers view={view} />
       <ScaleBar view={view} />
-      {message && (
+      {isActive && message && (
         <div style={{ ...note, color: message.kind === 'ok' ? '#b7f5c4' : '#ffb4ae' }} role={message.kind === 'error' ? 'alert' : 'status'} data-measurements-message={message.kind}>
           {message.text}
         </div>
       )}
+      {isActive && (
       <div style={bar} role="toolbar" aria-label="Viewer tools">
         {PrimaryTools.map((tool) => (
           <button
@@ -131,6 +134,7 @@ export function Toolbar({ view }: { view: StackView }) {
           Save measurements
         </button>
       </div>
+      )}
     </>
   );
 }

@@ -32,16 +32,16 @@ type PaneLoad = { kind: 'loading' } | { kind: 'ready'; Pane: ComponentType } | {
 /** Once loaded, the viewer's code stays loaded for the page's life. */
 let loadedPane: ComponentType | undefined;
 
-/** The viewer pane, its code fetched on first use (Cornerstone3D is most of the bundle). */
-export function LazyViewportPane() {
+/** The viewer grid, its code fetched on first use (Cornerstone3D is most of the bundle). */
+export function LazyViewerGrid() {
   const [load, setLoad] = useState<PaneLoad>(() => (loadedPane ? { kind: 'ready', Pane: loadedPane } : { kind: 'loading' }));
   useEffect(() => {
     if (load.kind !== 'loading') return;
     let live = true;
-    import('./ViewportPane').then(
+    import('./ViewerGrid').then(
       (module) => {
-        loadedPane = module.ViewportPane;
-        if (live) setLoad({ kind: 'ready', Pane: module.ViewportPane });
+        loadedPane = module.ViewerGrid;
+        if (live) setLoad({ kind: 'ready', Pane: module.ViewerGrid });
       },
       (error: unknown) => {
         if (live) setLoad({ kind: 'failed', message: describeViewerFailure(error) });

@@ -1,12 +1,14 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useContext, useEffect, useMemo, useRef, useState } from 'react';
+import type { ViewportPreset } from '../contracts/index';
 import { CtWindowPresets, applyMeasurementReports, cornerTextFor, mountStackView, presetForKey, publishViewport, seriesFacts, stackImagesFor, type StackView } from '../imaging/index';
 import { formatDicomDate } from '../patients/index';
 import { naturalize } from '../sites/index';
 import type { ViewportState } from '../store/index';
 import { useCrossview, useCrossviewStore } from './storeContext';
+import { parseDragData, TimelineDragType } from './dragData';
+import { SyncContext } from './syncContext';
 import { Toolbar } from './Toolbar';
 import { MprLayout } from './MprLayout';
-import { useLayoutToggle } from './useLayoutToggle';
 
 /** Keys a radiologist expects on a stack (PACS conventions). */
 function handleKey(view: StackView, event: KeyboardEvent): boolean {
@@ -24,12 +26,22 @@ function handleKey(view: StackView, event: KeyboardEvent): boolean {
   return true;
 }
 
-function StackCanvas({ viewport, siteName }: { viewport: ViewportState & { load: { kind: 'ready' } }; siteName: string }) {
+function windowOfPreset(preset: ViewportPreset | undefined): { windowWidth: number; windowCenter: number } | undefined {
+  if (preset === undefined) return undefined;
+  if (typeof preset === 'object') return preset;
+  return CtWindowPresets.find((p) => p.id === preset);
+}
+
+type ReadyViewport = ViewportState & { load: { kind: 'ready' } };
+
+function StackCanvas({ viewport, siteName, active }: { viewport: ReadyViewport; siteName: string; active: boolean }) {
   const store = useCrossviewStore();
+  const syncs = useContext(SyncContext);
   const element = useRef<HTMLDivElement>(null);
   const view = useRef<StackView | null>(null);
   const [mounted, setMounted] = useState<StackView | null>(null);
   const saved = useCrossview((s) => s.savedMeasurements);
+  const openStudyUid = useCrossview((s) => s.openStudy?.StudyInstanceUID);
   const { viewportId, SeriesInstanceUID, siteId, StudyInstanceUID } = viewport;
   const instances = viewport.load.instances;
   const images = useMemo(
@@ -43,7 +55,7 @@ function StackCanvas({ viewport, siteName }: { viewport: ViewportState & { load:
     if (!el || images.length === 0) return;
     let cancelled = false;
     let unpublish = () => {};
-    const update = store.getState().updateViewport;
+    const update = (patch: Parameters<ReturnType<typeof store.getState>['updateViewport']>[0]) => store.getState().updateViewport(patch, viewportId);
     void mountStackView(
       el,
       { viewportId, images, seriesInstanceUID: SeriesInstanceUID, initialIndex: Math.floor((images.length - 1) / 2) },
@@ -65,14 +77,8 @@ function StackCanvas({ viewport, siteName }: { viewport: ViewportState & { load:
       setMounted(mounted);
       unpublish = publishViewport(mounted);
     });
-    const onKey = (event: KeyboardEvent) => {
-      if (!view.current || (event.target instanceof HTMLElement && ['INPUT', 'TEXTAREA'].includes(event.target.tagName))) return;
-      if (handleKey(view.current, event)) event.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
     return () => {
       cancelled = true;
-      window.removeEventListener('keydown', onKey);
       unpublish();
       view.current?.dispose();
       view.current = null;
@@ -80,16 +86,65 @@ function StackCanvas({ viewport, siteName }: { viewport: ViewportState & { load:
     };
   }, [images, viewportId, SeriesInstanceUID, store]);
 
-  // Saved measurements (looked for when the study was selected) go on the images once both are here.
+  // Keys go to the active cell only.
+  useEffect(() => {
+    if (!active || !mounted) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      if (event.target instanceof HTMLElement && ['INPUT', 'TEXTAREA', 'SELECT'].includes(event.target.tagName)) return;
+      if (handleKey(mounted, event)) event.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [active, mounted]);
+
+  // The protocol's window for this cell and stage (a stage change re-applies it).
+  const presetKey = JSON.stringify(viewport.preset ?? null);
+  useEffect(() => {
+    const window = windowOfPreset(JSON.parse(presetKey) as ViewportPreset | null ?? undefined);
+    if (mounted && window) mounted.applyWindow(window, 'program');
+  }, [mounted, presetKey]);
+
+  // Mirrored / flipped as the protocol asks (mammograms chest wall to chest wall); the tools toggle.
+  const applied = useRef({ mirrored: false, flipped: false });
   useEffect(() => {
     if (!mounted) return;
+    applied.current = { mirrored: false, flipped: false };
+  }, [mounted]);
+  useEffect(() => {
+    if (!mounted) return;
+    if (Boolean(viewport.mirrored) !== applied.current.mirrored) {
+      mounted.tools.flipHorizontal();
+      applied.current.mirrored = Boolean(viewport.mirrored);
+    }
+    if (Boolean(viewport.flipped) !== applied.current.flipped) {
+      mounted.tools.flipVertical();
+      applied.current.flipped = Boolean(viewport.flipped);
+    }
+  }, [mounted, viewport.mirrored, viewport.flipped]);
+
+  // Joins the protocol's sync groups for this cell.
+  const groups = (viewport.syncGroups ?? []).join(',');
+  useEffect(() => {
+    if (!mounted || !groups) return;
+    const leaves = groups.split(',').flatMap((id) => {
+      const sync = syncs.get(id);
+      return sync ? [sync.add(mounted)] : [];
+    });
+    return () => leaves.forEach((leave) => leave());
+  }, [mounted, groups, syncs]);
+
+  // Saved measurements belong to the study being read: they go on its images once both are here.
+  const isCurrent = StudyInstanceUID === openStudyUid;
+  useEffect(() => {
+    if (!mounted || !isCurrent) return;
     if (saved?.StudyInstanceUID !== StudyInstanceUID) {
       void store.getState().findSavedMeasurements(StudyInstanceUID, siteId);
       return;
     }
     if (saved.files.kind !== 'ready') return;
     store.getState().noteMeasurementsLoaded(applyMeasurementReports(mounted.tools, images, StudyInstanceUID, saved.files.files));
-  }, [mounted, saved, images, StudyInstanceUID, siteId, store]);
+  }, [mounted, saved, images, StudyInstanceUID, siteId, store, isCurrent]);
 
   const corners = cornerTextFor(
     { ...facts, siteName, index: viewport.imageIndex, total: viewport.imageTotal || images.length, ...(viewport.position !== undefined ? { position: viewport.position } : {}), ...(viewport.window ? { window: viewport.window } : {}) },
@@ -112,8 +167,8 @@ function StackCanvas({ viewport, siteName }: { viewport: ViewportState & { load:
         </div>
       )}
       {progress && progress.failed > 0 && <div className="viewport-warning" role="alert">{progress.failed} of {progress.total} images could not be loaded from {siteName}</div>}
-      {mounted && <Toolbar view={mounted} />}
-      {facts.Modality === 'CT' && (
+      {mounted && <Toolbar view={mounted} active={active} />}
+      {active && facts.Modality === 'CT' && (
         <div className="presets" role="toolbar" aria-label="Window presets">
           {CtWindowPresets.map((preset) => (
             <button key={preset.id} type="button" title={`${preset.label} (key ${preset.key})`} onClick={() => view.current?.applyWindow(preset)}>
@@ -126,32 +181,81 @@ function StackCanvas({ viewport, siteName }: { viewport: ViewportState & { load:
   );
 }
 
-/** One viewport; every attribute the Observable contract promises sits on its outer element. */
-export function ViewportPane() {
-  const viewport = useCrossview((s) => s.viewport);
+/**
+ * One cell of the grid; every attribute the Observable contract promises sits on its outer
+ * element. A click makes it the active cell; a timeline study or series dropped on it replaces
+ * what it shows.
+ */
+export function ViewportPane({ viewportId, index, mprAllowed }: { viewportId: string; index: number; mprAllowed: boolean }) {
+  const store = useCrossviewStore();
+  const viewport = useCrossview((s) => s.viewports.find((v) => v.viewportId === viewportId));
+  const active = useCrossview((s) => s.activeViewportId === viewportId);
   const sites = useCrossview((s) => s.sites);
-  const { layoutMode, layoutNotice, toggle } = useLayoutToggle();
-  if (!viewport) {
-    return <div className="viewport empty">Select a study on the left to view its images.</div>;
+  const layoutMode = useCrossview((s) => s.layoutMode);
+  const layoutNotice = useCrossview((s) => s.layoutNotice);
+  const toggle = () => {
+    const state = store.getState();
+    state.setActiveViewport(viewportId);
+    state.setLayoutMode(state.layoutMode === 'mpr' ? 'stack' : 'mpr');
+  };
+  const [dragOver, setDragOver] = useState(false);
+  if (!viewport) return null;
+  const dropProps = {
+    onDragOver: (event: React.DragEvent) => {
+      if (!event.dataTransfer.types.includes(TimelineDragType)) return;
+      event.preventDefault();
+      event.dataTransfer.dropEffect = 'copy';
+      setDragOver(true);
+    },
+    onDragLeave: () => setDragOver(false),
+    onDrop: (event: React.DragEvent) => {
+      setDragOver(false);
+      const raw = event.dataTransfer.getData(TimelineDragType);
+      if (!raw) return;
+      event.preventDefault();
+      const item = parseDragData(raw);
+      if (item) void store.getState().dropOnViewport(index, item);
+    },
+  };
+  const common = {
+    'data-viewport-id': viewportId,
+    'data-active': active ? 'true' : 'false',
+    'data-display-set': viewport.displaySetId ?? '',
+    'data-drop-target': dragOver ? 'true' : 'false',
+    onMouseDown: () => store.getState().setActiveViewport(viewportId),
+    ...dropProps,
+  };
+  if (viewport.load.kind === 'empty') {
+    return (
+      <div className="viewport empty" {...common}>
+        {viewport.load.reason}
+      </div>
+    );
   }
   const siteName = sites[viewport.siteId]?.name ?? viewport.siteId;
+  const mpr = layoutMode === 'mpr' && mprAllowed;
   return (
     <div
-      className="viewport"
-      data-viewport-id={viewport.viewportId}
+      className={active ? 'viewport active' : 'viewport'}
+      {...common}
       data-site-id={viewport.siteId}
       data-study-uid={viewport.StudyInstanceUID}
       data-series-uid={viewport.SeriesInstanceUID}
       data-image-index={viewport.imageIndex}
       data-ready={viewport.firstImageShown ? 'true' : 'false'}
+      data-role={viewport.role ?? 'current'}
+      data-mirrored={viewport.mirrored ? 'true' : 'false'}
     >
       <div className="viewport-site" title="Hospital this series comes from">
         {siteName}
-        <button type="button" className="mpr-toggle" aria-pressed={layoutMode === 'mpr'} title="Axial, sagittal and coronal with crosshairs (key M)" onClick={toggle} style={{ float: 'right', fontSize: 11, padding: '0 6px' }}>
-          MPR
-        </button>
+        {viewport.role === 'prior' && <span className="viewport-role"> · prior</span>}
+        {mprAllowed && (
+          <button type="button" className="mpr-toggle" aria-pressed={layoutMode === 'mpr'} title="Axial, sagittal and coronal with crosshairs (key M)" onClick={toggle} style={{ float: 'right', fontSize: 11, padding: '0 6px' }}>
+            MPR
+          </button>
+        )}
       </div>
-      {layoutNotice && <div className="viewport-warning" role="status" style={{ top: 26, bottom: 'auto' }}>{layoutNotice}</div>}
+      {active && layoutNotice && <div className="viewport-warning" role="status" style={{ top: 26, bottom: 'auto' }}>{layoutNotice}</div>}
       {viewport.load.kind === 'loading-metadata' && <div className="viewport-message"><span className="spinner" /> Loading series from {siteName}…</div>}
       {viewport.load.kind === 'error' && <div className="viewport-message error" role="alert">{viewport.load.message}</div>}
       {viewport.imageError && <div className="viewport-message error" role="alert">{viewport.imageError}</div>}
@@ -160,8 +264,8 @@ export function ViewportPane() {
           Preview: full quality loading
         </div>
       )}
-      {viewport.load.kind === 'ready' && layoutMode === 'stack' && <StackCanvas viewport={viewport as ViewportState & { load: { kind: 'ready' } }} siteName={siteName} />}
-      {viewport.load.kind === 'ready' && layoutMode === 'mpr' && <MprLayout viewport={viewport as ViewportState & { load: { kind: 'ready' } }} siteName={siteName} />}
+      {viewport.load.kind === 'ready' && !mpr && <StackCanvas viewport={viewport as ReadyViewport} siteName={siteName} active={active} />}
+      {viewport.load.kind === 'ready' && mpr && <MprLayout viewport={viewport as ReadyViewport} siteName={siteName} />}
     </div>
   );
 }

@@ -31,7 +31,7 @@ export function useLayoutToggle() {
       if (event.key !== 'm' && event.key !== 'M') return;
       if (event.ctrlKey || event.metaKey || event.altKey) return;
       if (event.target instanceof HTMLElement && (['INPUT', 'TEXTAREA', 'SELECT'].includes(event.target.tagName) || event.target.isContentEditable)) return;
-      if (!store.getState().viewport) return;
+      if (store.getState().viewports.length === 0) return;
       event.preventDefault();
       toggle();
     };
