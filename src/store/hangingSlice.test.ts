@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { HangingViewStateSchema } from '../contracts/index';
 import { BuiltInProtocols, hangStudy } from '../hanging/index';
 import type { TimelineStudy } from '../patients/index';
 import type { Site } from '../sites/index';
@@ -97,5 +98,39 @@ describe('hanging a study into the grid', () => {
     expect(store.getState().activeViewportId).toBe('vp-1');
     store.getState().setActiveViewport('vp-2');
     expect(store.getState().activeViewportId).toBe('vp-2');
+  });
+
+  it('restores a serialised hanging (protocol, stage, chosen prior, a refilled cell) and serialises it back the same', async () => {
+    silentGateway();
+    const older = timelineStudy('2.25.3', '20220301', 'CT Chest', 'a');
+    const store = createCrossviewStore('http://127.0.0.1:1');
+    store.setState({
+      sites: { a: siteA, b: siteB },
+      siteOrder: ['a', 'b'],
+      sitesLoad: { kind: 'ready' },
+      timeline: [current, prior, older],
+      openStudy: { StudyInstanceUID: '2.25.1', siteId: 'a', series: { kind: 'ready', items: [ct('2.25.1.2')] } },
+      seriesByStudy: { '2.25.1': [ct('2.25.1.2'), { ...ct('2.25.1.5'), NumberOfSeriesRelatedInstances: 60 }], '2.25.2': [ct('2.25.2.3')], '2.25.3': [ct('2.25.3.4')] },
+    });
+    // As a meeting message or URL carries it: JSON, checked by the contract schema.
+    const sent = HangingViewStateSchema.parse(
+      JSON.parse(
+        JSON.stringify({
+          protocolId: 'ct-compare',
+          stageIndex: 1,
+          priorStudies: [{ siteId: 'a', StudyInstanceUID: '2.25.3' }],
+          viewportSeries: [{ stageIndex: 1, viewportIndex: 0, siteId: 'a', StudyInstanceUID: '2.25.1', SeriesInstanceUID: '2.25.1.5' }],
+        }),
+      ),
+    );
+    await store.getState().applyHangingViewState(sent);
+    expect(store.getState().viewports.map((v) => [v.SeriesInstanceUID, v.siteId, v.preset])).toEqual([
+      ['2.25.1.5', 'a', 'lung'],
+      ['2.25.3.4', 'a', 'lung'],
+    ]);
+    expect(store.getState().hangingViewState()).toEqual(sent);
+    store.getState().setStage(0);
+    expect(store.getState().viewports.map((v) => v.SeriesInstanceUID)).toEqual(['2.25.1.2', '2.25.3.4']);
+    expect(store.getState().hangingViewState()?.stageIndex).toBe(0);
   });
 });
