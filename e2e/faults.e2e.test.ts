@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { DemoManifest } from '../src/demo/manifest';
 import { startGateway, type Gateway } from '../src/server/index';
+import type { Fault, GarbageFrames } from './support/faultProxy';
 import { patientLaunchUrl, startStack, startStackWithFault, type Stack } from './support/stack';
 
 function launchUrl(stack: Stack, manifest: DemoManifest): string {
@@ -150,6 +151,50 @@ describe('site B cuts frame answers off halfway', () => {
     expect(await viewport.getAttribute('data-site-id')).toBe('site-b');
     expect(errors).toEqual([]);
     await expectSiteAStillOpens(page, stack);
+    await page.close();
+  });
+});
+
+describe('site B answers frame requests with a well-formed 200 whose multipart body is garbage', () => {
+  let stack: Stack;
+  // Read by the proxy on every request: each step below sets the kind of garbage.
+  const fault: Fault = {};
+  beforeAll(async () => {
+    ({ stack } = await startStackWithFault('b', fault));
+  });
+  afterAll(async () => stack?.stop());
+
+  it('each kind (random bytes, native bytes labelled JPEG, no multipart framing) is an error in the viewport under site B, crashes nothing, and site A still opens', async () => {
+    const manifest = stack.hospitals.manifest;
+    const prior = manifest.studies.find((s) => s.key === 'ct-prior')!;
+    const siteB = manifest.sites.find((s) => s.key === 'b')!;
+    expect(prior.siteKey).toBe('b');
+    const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    const shown: Record<string, string> = {};
+    for (const kind of ['random-bytes', 'mislabelled-syntax', 'no-boundary'] satisfies GarbageFrames[]) {
+      fault.garbageFrames = kind;
+      await page.goto(launchUrl(stack, manifest));
+      await page.locator(`[data-timeline-study="${prior.StudyInstanceUID}"] button.study`).click();
+      const viewport = page.locator(`[data-viewport-id="vp-1"][data-study-uid="${prior.StudyInstanceUID}"]`);
+      const alert = viewport.locator('.viewport-message.error[role="alert"]');
+      await expect.poll(() => alert.innerText().catch(() => ''), { timeout: 30_000, message: kind }).not.toBe('');
+      shown[kind] = await alert.innerText();
+      // The garbage never reaches the screen as an image, and the pane says which hospital it is from.
+      expect(await viewport.getAttribute('data-ready'), kind).toBe('false');
+      expect(await viewport.getAttribute('data-site-id'), kind).toBe(siteB.siteId);
+      expect(await viewport.locator('.viewport-site').innerText(), kind).toContain(siteB.name);
+    }
+    console.log(`garbage multipart from ${siteB.name}:\n${Object.entries(shown).map(([kind, text]) => `  ${kind}: ${text}`).join('\n')}`);
+    // Each says what was wrong with the answer in words, never a codec's bare exception number.
+    expect(shown['random-bytes']).toMatch(/^The image could not be loaded: the site's answer holds [\d,]+ pixel values for a \d+×\d+ image$/);
+    expect(shown['mislabelled-syntax']).toBe('The image could not be decoded: the site sent data that is not in the encoding it declared');
+    expect(shown['no-boundary']).toBe("The image could not be loaded: the site's answer was malformed (no multipart mime header)");
+    expect(errors).toEqual([]);
+    fault.garbageFrames = undefined;
+    await expectSiteAStillOpens(page, stack);
+    expect(errors).toEqual([]);
     await page.close();
   });
 });

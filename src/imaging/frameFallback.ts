@@ -11,6 +11,7 @@
  */
 import { imageLoader, type Types } from '@cornerstonejs/core';
 import cornerstoneDICOMImageLoader, { wadors } from '@cornerstonejs/dicom-image-loader';
+import { ShortFrameError, shortFrameReason } from './decodedSize';
 import { inlinePaletteTables, paletteTablesMissing } from './paletteLuts';
 import { firstPart, frameFromPart10 } from './part10Frame';
 
@@ -47,10 +48,20 @@ async function loadFromInstance(imageId: string, ref: FrameRef, options: Record<
   return image;
 }
 
+/** Refuses an image built from fewer bytes than it has pixels (see decodedSize.ts). */
+function wholeImage(image: Types.IImage): Types.IImage {
+  const pixelData = image.getPixelData?.();
+  if (!pixelData) return image;
+  const reason = shortFrameReason({ rows: image.rows, columns: image.columns, color: image.color, values: pixelData.length });
+  if (reason) throw new ShortFrameError(reason);
+  return image;
+}
+
 function loadWithFallback(imageId: string, options: Record<string, unknown> = {}): Types.IImageLoadObject {
   // The loader reads PALETTE COLOR tables from the metadata as it decodes: put them there first.
-  if (paletteTablesMissing(imageId)) return { promise: inlinePaletteTables(imageId).then(() => loadFrame(imageId, options).promise) };
-  return loadFrame(imageId, options);
+  if (paletteTablesMissing(imageId)) return { promise: inlinePaletteTables(imageId).then(() => loadFrame(imageId, options).promise).then(wholeImage) };
+  const loaded = loadFrame(imageId, options);
+  return { ...loaded, promise: loaded.promise.then(wholeImage) };
 }
 
 function loadFrame(imageId: string, options: Record<string, unknown>): Types.IImageLoadObject {

@@ -5,7 +5,9 @@
  */
 import { Enums, imageLoadPoolManager, init as initCore } from '@cornerstonejs/core';
 import { init as initDicomImageLoader } from '@cornerstonejs/dicom-image-loader';
+import { ShortFrameError } from './decodedSize';
 import { installFrameFallback } from './frameFallback';
+import { isCodecException } from './loadErrors';
 import { installProgressiveRetrieval } from './progressiveRetrieval';
 import {
   init as initTools,
@@ -24,10 +26,13 @@ let started: Promise<void> | undefined;
 /**
  * Failures that Cornerstone's WADO-RS loader reports through IMAGE_LOAD_ERROR (so the viewport
  * says what went wrong) and also leaves as an unhandled rejection: a truncated or malformed
- * multipart answer, or a failed XHR. Only these are quietened; anything else still surfaces.
+ * multipart answer, a failed XHR, a WASM codec's exception (a bare number: only the image
+ * loader's codecs run Emscripten code on the page), or a frame refused as short. Only these are
+ * quietened; anything else still surfaces.
  */
 export function isReportedLoaderFailure(reason: unknown): boolean {
   if (typeof XMLHttpRequest !== 'undefined' && reason instanceof XMLHttpRequest) return true;
+  if (isCodecException(reason) || reason instanceof ShortFrameError) return true;
   return reason instanceof Error && /^invalid response - /.test(reason.message);
 }
 

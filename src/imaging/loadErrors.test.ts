@@ -16,6 +16,18 @@ describe('image load failures as a reader sees them', () => {
     expect(describeLoadError({ status: 503, response: null })).toBe('The image could not be loaded: the site answered HTTP 503');
   });
 
+  it("says a multipart answer the loader could not split was malformed, in the loader's own words", () => {
+    const error = new Error('invalid response - no multipart mime header');
+    expect(classifyLoadError(error)).toEqual({ kind: 'malformed-answer', detail: 'no multipart mime header' });
+    expect(describeLoadError(error)).toBe("The image could not be loaded: the site's answer was malformed (no multipart mime header)");
+  });
+
+  it('reads the bare number a WASM codec throws as data it could not decode, not as a number to show', () => {
+    expect(classifyLoadError(611176)).toEqual({ kind: 'undecodable' });
+    expect(classifyLoadError({ error: 611176 })).toEqual({ kind: 'undecodable' });
+    expect(describeLoadError(611176)).toBe('The image could not be decoded: the site sent data that is not in the encoding it declared');
+  });
+
   it('passes any other reason through', () => {
     expect(classifyLoadError('decode failed')).toEqual({ kind: 'other', detail: 'decode failed' });
   });

@@ -8,6 +8,10 @@
 export type ImageLoadFailure =
   | { kind: 'unsupported-encoding'; transferSyntaxUID: string; name?: string }
   | { kind: 'http'; status: number }
+  /** The site's answer was not a usable multipart body (no part headers, no boundary, cut off). */
+  | { kind: 'malformed-answer'; detail: string }
+  /** A codec gave up on the bytes: they are not in the encoding the answer declared. */
+  | { kind: 'undecodable' }
   | { kind: 'other'; detail: string };
 
 /** Names readers recognise for the syntaxes a site might store; the UID is shown when unknown. */
@@ -59,11 +63,29 @@ function statusOf(error: unknown): number | undefined {
   return nested && nested !== error ? statusOf(nested) : undefined;
 }
 
+/** The innermost reason of a rejection wrapped in `{ error }` objects. */
+function innermost(error: unknown): unknown {
+  const nested = error && typeof error === 'object' && !(error instanceof Error) ? (error as { error?: unknown }).error : undefined;
+  return nested !== undefined && nested !== error ? innermost(nested) : error;
+}
+
+/**
+ * Whether a rejection is a codec's own failure: the WASM decoders (Emscripten builds of
+ * libjpeg-turbo, CharLS, OpenJPEG) throw a bare number, the address of their C++ exception.
+ */
+export function isCodecException(error: unknown): boolean {
+  return typeof innermost(error) === 'number';
+}
+
 /** Classifies whatever a Cornerstone image load rejected with. */
 export function classifyLoadError(error: unknown): ImageLoadFailure {
   const status = statusOf(error);
   if (status !== undefined && status >= 400) return { kind: 'http', status };
+  if (isCodecException(error)) return { kind: 'undecodable' };
   const detail = messageOf(error);
+  // The WADO-RS loader's own words for a multipart body it cannot split.
+  const malformed = /^invalid response - (.+)$/.exec(detail);
+  if (malformed?.[1]) return { kind: 'malformed-answer', detail: malformed[1] };
   // The loader's decoders say "No decoder for transfer syntax <uid>" (main thread and worker).
   const syntax = /transfer syntax:?\s*([0-9.]+[0-9])/i.exec(detail);
   if (syntax?.[1] && /no decoder|not supported|unsupported|unknown/i.test(detail)) {
@@ -82,6 +104,10 @@ export function describeLoadFailure(failure: ImageLoadFailure): string {
     }
     case 'http':
       return `The image could not be loaded: the site answered HTTP ${failure.status}`;
+    case 'malformed-answer':
+      return `The image could not be loaded: the site's answer was malformed (${failure.detail})`;
+    case 'undecodable':
+      return 'The image could not be decoded: the site sent data that is not in the encoding it declared';
     case 'other':
       return `The image could not be loaded: ${failure.detail}`;
   }

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { shortFrameReason } from './decodedSize';
+
+describe('a decoded frame holds a value for every pixel', () => {
+  it('passes a greyscale frame with one value per pixel', () => {
+    expect(shortFrameReason({ rows: 512, columns: 512, color: false, values: 512 * 512 })).toBeUndefined();
+  });
+
+  it('says how short a frame built from too few bytes is', () => {
+    expect(shortFrameReason({ rows: 512, columns: 256, color: false, values: 1000 })).toBe("the site's answer holds 1,000 pixel values for a 256×512 image");
+  });
+
+  it('needs three values per pixel for colour, and accepts RGBA', () => {
+    expect(shortFrameReason({ rows: 4, columns: 4, color: true, values: 16 })).toBeDefined();
+    expect(shortFrameReason({ rows: 4, columns: 4, color: true, values: 64 })).toBeUndefined();
+  });
+});

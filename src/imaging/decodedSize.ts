@@ -1,0 +1,30 @@
+/**
+ * A decoded frame must hold a value for every pixel. The image loader builds an image from
+ * whatever bytes a native (uncompressed) frame answer held, so a site that sends too few (garbage,
+ * a wrong-length part) would otherwise reach the screen as a frame WebGL cannot draw: blank, with
+ * no word to the reader. Pure: it only compares counts.
+ */
+
+export interface DecodedFrame {
+  rows: number;
+  columns: number;
+  /** Colour images decode to RGB or RGBA: at least three values per pixel. */
+  color: boolean;
+  /** How many values the decoded pixel data holds. */
+  values: number;
+}
+
+/** Why a decoded frame is short of values, or undefined when it has enough. */
+export function shortFrameReason(frame: DecodedFrame): string | undefined {
+  const needed = frame.rows * frame.columns * (frame.color ? 3 : 1);
+  if (needed === 0 || frame.values >= needed) return undefined;
+  return `the site's answer holds ${frame.values.toLocaleString('en-GB')} pixel values for a ${frame.columns}×${frame.rows} image`;
+}
+
+/**
+ * A frame refused for being short. Cornerstone reports it through IMAGE_LOAD_ERROR and also leaves
+ * it as an unhandled rejection, which `init.ts` quietens by this class.
+ */
+export class ShortFrameError extends Error {
+  override name = 'ShortFrameError';
+}
