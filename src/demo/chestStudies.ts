@@ -1,16 +1,17 @@
 /**
- * The two chest CT studies: the current one at the cancer centre (CT + SR report + RTSTRUCT)
+ * The two chest CT studies: the current one at the cancer centre (CT + SR report + RTSTRUCT + RTDOSE)
  * and the prior at the district hospital (CT + encapsulated PDF report).
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CtPhantomTruth, DemoStudy } from './manifest';
+import type { CtPhantomTruth, DemoRtTruth, DemoStudy } from './manifest';
 import { Body, RightLung } from './ctPhantom';
 import { CurrentCt, ctLayers, ctScanFor, ctTruth, PriorCt } from './ctScans';
 import { writeCtSeries } from './ctSeries';
 import { encodePdfReport } from './encapsulatedPdf';
 import type { DemoDates, DemoPeople } from './people';
-import { encodeRtStruct } from './rtStruct';
+import { encodeRtDose } from './rtDose';
+import { encodeRtStruct, type RoiPlan } from './rtStruct';
 import { encodeSrReport } from './srReport';
 import { planSeries, planStudy, readableDate, seriesEntry, studyEntry, type PlanContext } from './studyPlan';
 
@@ -26,6 +27,8 @@ export interface ChestStudyInput {
 export interface ChestStudyResult {
   study: DemoStudy;
   truth: CtPhantomTruth;
+  /** RT structure set and dose (current CT only). */
+  rt?: DemoRtTruth;
 }
 
 export async function writeCurrentChestCt(input: ChestStudyInput): Promise<ChestStudyResult> {
@@ -56,19 +59,47 @@ export async function writeCurrentChestCt(input: ChestStudyInput): Promise<Chest
   const rtSeries = { ...planSeries(plan, study, { SeriesNumber: 901, Modality: 'RTSTRUCT', SeriesDescription: 'Planning structures' }), FrameOfReferenceUID };
   const lesion = ctLayers(CurrentCt).find((layer) => layer.name === 'lesion');
   if (!lesion) throw new Error('writeCurrentChestCt: phantom has no lesion');
+  const rois: RoiPlan[] = [
+    { ROIName: 'BODY', RTROIInterpretedType: 'EXTERNAL', ROIDisplayColor: [0, 200, 0], shape: Body, points: 64 },
+    { ROIName: 'GTV', RTROIInterpretedType: 'GTV', ROIDisplayColor: [255, 0, 0], shape: lesion, points: 32 },
+    { ROIName: 'LUNG_R', RTROIInterpretedType: 'ORGAN', ROIDisplayColor: [0, 128, 255], shape: RightLung, points: 48 },
+  ];
+  const structureSetUID = plan.uid('rtstruct/ct-current');
   const rt = encodeRtStruct({
-    study, series: rtSeries, SOPInstanceUID: plan.uid('rtstruct/ct-current'), ct, ctSeriesInstanceUID: ctSeries.SeriesInstanceUID,
+    study, series: rtSeries, SOPInstanceUID: structureSetUID, ct, ctSeriesInstanceUID: ctSeries.SeriesInstanceUID,
     tableOffset: CurrentCt.tableOffset,
-    rois: [
-      { ROIName: 'BODY', RTROIInterpretedType: 'EXTERNAL', ROIDisplayColor: [0, 200, 0], shape: Body, points: 64 },
-      { ROIName: 'GTV', RTROIInterpretedType: 'GTV', ROIDisplayColor: [255, 0, 0], shape: lesion, points: 32 },
-      { ROIName: 'LUNG_R', RTROIInterpretedType: 'ORGAN', ROIDisplayColor: [0, 128, 255], shape: RightLung, points: 48 },
-    ],
+    rois,
   });
   await writeFile(join(dir, 'ct-current-rtstruct-0001.dcm'), rt);
 
-  const series = [seriesEntry(ctSeries, ct.instances.length), seriesEntry(srSeries, 1), seriesEntry(rtSeries, 1)];
-  return { study: studyEntry('ct-current', study, 'patient', 'sr', series), truth: ctTruth(CurrentCt, ctSeries.SeriesInstanceUID, ct.geometry) };
+  // The plan dose: 60 Gy over the GTV, falling to half 15 mm outside it.
+  const doseSeries = { ...planSeries(plan, study, { SeriesNumber: 902, Modality: 'RTDOSE', SeriesDescription: 'Plan dose' }), FrameOfReferenceUID };
+  const doseUID = plan.uid('rtdose/ct-current');
+  const gtvCentre: [number, number, number] = [
+    lesion.centre[0] + CurrentCt.tableOffset[0], lesion.centre[1] + CurrentCt.tableOffset[1], lesion.centre[2] + CurrentCt.tableOffset[2],
+  ];
+  const gtvRadius = lesion.semiAxes[0];
+  const dose = encodeRtDose({
+    study, series: doseSeries, SOPInstanceUID: doseUID, structureSetSOPInstanceUID: structureSetUID,
+    profile: { centre: gtvCentre, maxGy: 60, prescriptionGy: 60, flatRadiusMm: gtvRadius, radius50Mm: gtvRadius + 15 },
+  });
+  await writeFile(join(dir, 'ct-current-rtdose-0001.dcm'), dose.bytes);
+
+  const rtTruth: DemoRtTruth = {
+    studyKey: 'ct-current',
+    FrameOfReferenceUID,
+    ctSeriesInstanceUID: ctSeries.SeriesInstanceUID,
+    structureSet: {
+      SeriesInstanceUID: rtSeries.SeriesInstanceUID,
+      SOPInstanceUID: structureSetUID,
+      rois: rois.map((roi, i) => ({ ROINumber: i + 1, ROIName: roi.ROIName, ROIDisplayColor: roi.ROIDisplayColor })),
+      gtv: { ROIName: 'GTV', centre: gtvCentre, radiusMm: gtvRadius, volumeCc: (4 / 3) * Math.PI * gtvRadius ** 3 / 1000 },
+    },
+    dose: { SeriesInstanceUID: doseSeries.SeriesInstanceUID, SOPInstanceUID: doseUID, ...dose.truth },
+  };
+
+  const series = [seriesEntry(ctSeries, ct.instances.length), seriesEntry(srSeries, 1), seriesEntry(rtSeries, 1), seriesEntry(doseSeries, 1)];
+  return { study: studyEntry('ct-current', study, 'patient', 'sr', series), truth: ctTruth(CurrentCt, ctSeries.SeriesInstanceUID, ct.geometry), rt: rtTruth };
 }
 
 export async function writePriorChestCt(input: ChestStudyInput): Promise<ChestStudyResult> {

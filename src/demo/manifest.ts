@@ -138,6 +138,43 @@ export interface MammogramTruth {
   pectoralMuscle: boolean;
 }
 
+/** The plan dose on the current CT (generator version 6); see `src/demo/rtDose.ts` for the profile. */
+export interface DemoRtDoseTruth {
+  SeriesInstanceUID: string;
+  SOPInstanceUID: string;
+  /** The GTV centre (LPS mm): where the dose is `maxGy`. */
+  centre: Vec3;
+  maxGy: number;
+  prescriptionGy: number;
+  /** The dose is `maxGy` out to this distance from the centre (the GTV radius). */
+  flatRadiusMm: number;
+  /** Distance from the centre at which the dose is 50 % of `maxGy` (here also 50 % of the prescription). */
+  radius50Mm: number;
+  /** Beyond `flatRadiusMm`: maxGy · exp(−(r − flatRadiusMm)² / 2 sigmaMm²). */
+  sigmaMm: number;
+  /** Voxel spacing along x, y, z (columns, rows, frames), mm. */
+  gridSpacingMm: Vec3;
+  gridSize: Vec3;
+  /** Centre of the first voxel (ImagePositionPatient). */
+  firstVoxelCentre: Vec3;
+  DoseGridScaling: number;
+}
+
+/** Radiotherapy objects on the current chest CT (generator version 6): structure set and plan dose. */
+export interface DemoRtTruth {
+  studyKey: 'ct-current';
+  FrameOfReferenceUID: string;
+  ctSeriesInstanceUID: string;
+  structureSet: {
+    SeriesInstanceUID: string;
+    SOPInstanceUID: string;
+    rois: { ROINumber: number; ROIName: string; ROIDisplayColor: [number, number, number] }[];
+    /** The GTV is the phantom lesion: a sphere. */
+    gtv: { ROIName: 'GTV'; centre: Vec3; radiusMm: number; volumeCc: number };
+  };
+  dose: DemoRtDoseTruth;
+}
+
 /** The screening patient: her own NHS number and local IDs at sites A and C, never our patient. */
 export interface DemoScreening {
   person: DemoPerson;
@@ -165,6 +202,8 @@ export interface DemoManifest {
   ct: CtPhantomTruth[];
   /** The screening patient and the truth of her mammograms (generator version 5). */
   screening?: DemoScreening;
+  /** RT structure set and dose on the current CT (generator version 6). */
+  rt?: DemoRtTruth;
   traps: {
     key: 'trap-same-local-id' | 'trap-same-demographics';
     siteKey: DemoSiteKey;
