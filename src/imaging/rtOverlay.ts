@@ -40,6 +40,8 @@ export interface RtOverlayOptions {
 export interface RtOverlay {
   /** Gy of 100 %, or undefined without a dose. */
   readonly prescriptionGy: number | undefined;
+  /** The dose grid's DoseUnits (GY, or RELATIVE when `doseAt` gives no Gy); undefined without a dose. */
+  readonly doseUnits: string | undefined;
   /** Why nothing is drawn (another frame of reference), or undefined. */
   readonly problem: string | undefined;
   setVisible(ROINumber: number, visible: boolean): void;
@@ -170,6 +172,7 @@ export function mountRtOverlay(view: RtOverlayView, element: HTMLElement, data: 
 
   return {
     prescriptionGy,
+    doseUnits: dose?.DoseUnits,
     problem,
     setVisible: (ROINumber, visible) => {
       if (visible) hidden.delete(ROINumber);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoManifest } from '../demo/index';
 import { generateSmallDemo, removeTempDirs } from '../demo/testFixtures';
-import { contoursOnPlane, readStructureSet, type StructureSet } from './rtStructure';
+import { contoursOnPlane, readStructureSet, structureSetFromDataset, type StructureSet } from './rtStructure';
 
 let dir = '';
 let manifest: DemoManifest;
@@ -56,5 +56,27 @@ describe('RT structure set', () => {
     expect(dose).toEqual({ kind: 'error', message: 'Not an RT structure set (SOP class 1.2.840.10008.5.1.4.1.1.481.2).' });
     const junk = readStructureSet(new Uint8Array(64).buffer);
     expect(junk.kind).toBe('error');
+  });
+
+  it('subtracts a hole (a contour inside another on the same plane) and takes the spacing between planes', () => {
+    const circle = (r: number, z: number) => Array.from({ length: 360 }, (_, k) => [r * Math.cos((k * Math.PI) / 180), r * Math.sin((k * Math.PI) / 180), z]).flat();
+    const contours = [0, 3, 6].flatMap((z) => [circle(10, z), circle(5, z)]).map((ContourData) => ({ ContourGeometricType: 'CLOSED_PLANAR', ContourData }));
+    const result = structureSetFromDataset({
+      SOPClassUID: '1.2.840.10008.5.1.4.1.1.481.3',
+      StructureSetROISequence: [{ ROINumber: 7, ROIName: 'RING' }],
+      ROIContourSequence: [{ ReferencedROINumber: 7, ContourSequence: contours }],
+    });
+    if (result.kind !== 'ok') throw new Error(result.message);
+    const ring = result.structureSet.structures[0]!;
+    // Three planes 3 mm apart of a 10 mm disc less a 5 mm hole: 3 × 3 × π(100 − 25) mm³.
+    expect(ring.volumeCc!).toBeCloseTo((9 * Math.PI * 75) / 1000, 2);
+    expect(ring.centre![2]).toBeCloseTo(3, 6);
+    expect(ring.color).toHaveLength(3);
+    const single = structureSetFromDataset({
+      SOPClassUID: '1.2.840.10008.5.1.4.1.1.481.3',
+      StructureSetROISequence: [{ ROINumber: 1, ROIName: 'FLAT' }],
+      ROIContourSequence: [{ ReferencedROINumber: 1, ContourSequence: [{ ContourGeometricType: 'CLOSED_PLANAR', ContourData: circle(10, 0) }] }],
+    });
+    expect(single.kind === 'ok' && single.structureSet.structures[0]!.volumeCc).toBeUndefined();
   });
 });
