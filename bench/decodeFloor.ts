@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import dicomParser from 'dicom-parser';
 import type { Browser } from 'playwright-core';
-import type { BenchSyntax } from './datasets';
+import type { BenchSyntax } from './benchData';
 
 const Codecs: Partial<Record<BenchSyntax, { script: string; wasm: string; factory: string; decoder: string }>> = {
   'htj2k-lossless': { script: 'codec-openjph/dist/openjphjs.js', wasm: 'codec-openjph/dist/openjphjs.wasm', factory: 'Module', decoder: 'HTJ2KDecoder' },

@@ -3,6 +3,7 @@
  * Debian Chromium). Each part lives in its own file; this one runs them in order, prints the
  * table, and writes `bench/results/<date>.json` and `BENCHMARKS.md`. Needs `dist/` built.
  *   BENCH_RUNS   runs per browser measurement (default 5)
+ *   BENCH_FLOOR_RUNS runs of each floor: loopback fetch, WASM decode (default 3; they vary little)
  *   BENCH_LOAD_S seconds of the load test (default 20)
  *   BENCH_SKIP   comma list of parts to leave out: syntaxes, session, ohif, load
  */
@@ -11,9 +12,9 @@ import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { parseConfig, type CrossviewConfig } from '../src/contracts/index';
 import { startGateway } from '../src/server/index';
-import { startStack } from '../e2e/support/stack';
+import { ensureBenchData, type CtDataset } from './benchData';
+import { startBenchStack } from './benchStack';
 import { ctLoadRun, sessionRun, type CtLoadSample, type SessionSample } from './crossview';
-import { ctDatasets, type CtDataset } from './datasets';
 import { decodeFloorMs, hasDecodeFloor } from './decodeFloor';
 import { fetchAll, frameUrls, type FloorSample } from './floor';
 import { runLoad, type LoadResult } from './load';
@@ -25,6 +26,9 @@ import { percentile, ratio, summarise } from './stats';
 import { markdownTable, type Row } from './table';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+// The floors are the machine's, not the viewer's, and vary little: fewer runs keep the whole bench
+// under 15 minutes on 2 cores with the 300-slice CT and the 7-study session.
+const FLOOR_RUNS = Number(process.env.BENCH_FLOOR_RUNS ?? 3);
 const LOAD_S = Number(process.env.BENCH_LOAD_S ?? 20);
 const SKIP = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
 const FloorConcurrency = 6;
@@ -40,11 +44,11 @@ function folderConfig(dir: string): CrossviewConfig {
   return parsed.config;
 }
 
-async function repeat<T>(label: string, fn: () => Promise<T>): Promise<T[]> {
+async function repeat<T>(label: string, fn: () => Promise<T>, runs = RUNS): Promise<T[]> {
   const out: T[] = [];
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < runs; i++) {
     out.push(await fn());
-    log(`${label}: run ${i + 1}/${RUNS} ${JSON.stringify(out[i], (_k, v: unknown) => (typeof v === 'number' ? Math.round(v) : v))}`);
+    log(`${label}: run ${i + 1}/${runs} ${JSON.stringify(out[i], (_k, v: unknown) => (typeof v === 'number' ? Math.round(v) : v))}`);
   }
   return out;
 }
@@ -53,10 +57,13 @@ async function main() {
   const benchStarted = Date.now();
   const rows: Row[] = [];
   const raw: Record<string, unknown> = {};
-  const { manifest, datasets } = await ctDatasets(log);
+  const data = await ensureBenchData(log);
+  const datasets = data.ct;
   const le = datasets.find((d) => d.syntax === 'explicit-le')!;
-  log(`datasets ready: ${datasets.map((d) => `${d.syntax} ${(d.bytes / MiB).toFixed(1)} MiB`).join(', ')}`);
-  const stack = await startStack();
+  log(`datasets ready${data.generatedInS ? ` (generated in ${data.generatedInS} s)` : ' (cached)'}: ${datasets.map((d) => `${d.syntax} ${(d.bytes / MiB).toFixed(1)} MiB`).join(', ')}`);
+  const stackStarted = Date.now();
+  const stack = await startBenchStack(data);
+  log(`hospitals, gateway and browser up in ${Math.round((Date.now() - stackStarted) / 1000)} s`);
   try {
     const page = await stack.browser.newPage();
     const machine = {
@@ -77,7 +84,7 @@ async function main() {
     const orthancFrames = await frameUrls(siteA.dicomwebUrl, le.studyInstanceUID, le.seriesInstanceUID);
     if (!SKIP.has('syntaxes') || !SKIP.has('ohif')) {
       orthancLoads = await repeat('crossview orthanc explicit-le', () => ctLoadRun(stack.browser, stack.gateway.url, le.studyInstanceUID, le.seriesInstanceUID));
-      const floor = await repeat('floor orthanc', () => fetchAll(orthancFrames, FloorConcurrency));
+      const floor = await repeat('floor orthanc', () => fetchAll(orthancFrames, FloorConcurrency), FLOOR_RUNS);
       raw.orthanc = { loads: orthancLoads, floor };
       pushCtRows(rows, ctGroup('Orthanc (explicit LE) via gateway proxy'), orthancLoads, floor);
     }
@@ -89,8 +96,8 @@ async function main() {
         try {
           const loads = await repeat(`crossview folder ${dataset.syntax}`, () => ctLoadRun(stack.browser, gateway.url, dataset.studyInstanceUID, dataset.seriesInstanceUID));
           const urls = await frameUrls(`${gateway.url}/sites/bench/dicom-web`, dataset.studyInstanceUID, dataset.seriesInstanceUID);
-          const floor = await repeat(`floor folder ${dataset.syntax}`, () => fetchAll(urls, FloorConcurrency));
-          const decode = hasDecodeFloor(dataset.syntax) ? await decodeFloorMs(stack.browser, dataset.syntax, dataset.dir, RUNS) : undefined;
+          const floor = await repeat(`floor folder ${dataset.syntax}`, () => fetchAll(urls, FloorConcurrency), FLOOR_RUNS);
+          const decode = hasDecodeFloor(dataset.syntax) ? await decodeFloorMs(stack.browser, dataset.syntax, dataset.dir, FLOOR_RUNS) : undefined;
           if (decode) log(`decode floor ${dataset.syntax}: ${decode.map(Math.round).join(', ')} ms`);
           raw[`folder-${dataset.syntax}`] = { loads, floor, decode, fileBytes: dataset.bytes };
           pushCtRows(rows, ctGroup(`gateway folder site, ${dataset.syntax} (${(dataset.bytes / MiB).toFixed(0)} MiB)`), loads, floor, decode);
@@ -100,15 +107,21 @@ async function main() {
       }
     }
 
-    // 3. A reading session: 3-site timeline, scroll rate, heap and cache after both CTs.
+    // 3. A reading session on the 3-site patient: timeline, hanging, scroll rate, six priors.
     if (!SKIP.has('session')) {
-      const sessions: SessionSample[] = await repeat('crossview session', () => sessionRun(stack.browser, stack.gateway.url, manifest, ScrollSlices));
+      const sessions: SessionSample[] = await repeat('crossview session', () => sessionRun(stack.browser, stack.gateway.url, data, ScrollSlices));
       raw.session = sessions;
-      const g = 'Reading session (PATIENT launch, 3 sites)';
+      const g = `Reading session (PATIENT launch; current ${data.current.slices}-slice CT at site A, ${data.priors.length} prior CTs of ${data.priors[0]?.slices ?? 0} slices over 3 sites)`;
+      const protocols = new Map<string, number>();
+      for (const p of sessions.flatMap((s) => s.priorProtocols)) protocols.set(p, (protocols.get(p) ?? 0) + 1);
       rows.push({ group: g, metric: 'timeline shows a study from each of the 3 sites', unit: 'ms', summary: summarise(sessions.map((s) => s.timelineMs)) });
-      rows.push({ group: g, metric: `wheel scroll over ${ScrollSlices} slices of the loaded CT`, unit: 'frames/s', summary: summarise(sessions.map((s) => s.scrollFps)), note: 'in-page wheel event, then wait (per animation frame) until the shown slice index changes' });
-      rows.push({ group: g, metric: 'JS heap after opening both CTs (current 220 + prior 120 slices), after GC', unit: 'MiB', summary: summarise(sessions.map((s) => s.heapBytes / MiB)) });
-      rows.push({ group: g, metric: 'Cornerstone image cache after both CTs', unit: 'MiB', summary: summarise(sessions.map((s) => s.cacheBytes / MiB)) });
+      rows.push({ group: g, metric: `timeline holds all ${data.priors.length + 1} studies`, unit: 'ms', summary: summarise(sessions.map((s) => s.timelineCompleteMs)) });
+      rows.push({ group: g, metric: 'current CT clicked, ct-compare hung with the most recent prior: navigation start → every cell shows its first image', unit: 'ms', summary: summarise(sessions.map((s) => s.hangingMs)), note: 'mark cv:hanging-ready:ct-compare:0' });
+      rows.push({ group: g, metric: 'the same, from the click', unit: 'ms', summary: summarise(sessions.map((s) => s.hangingFromClickMs)) });
+      rows.push({ group: g, metric: `wheel scroll over ${ScrollSlices} slices of the loaded current CT (prior cell linked)`, unit: 'frames/s', summary: summarise(sessions.map((s) => s.scrollFps)), note: 'in-page wheel event, then wait (per animation frame) until the shown slice index changes' });
+      rows.push({ group: g, metric: `each prior clicked in turn: click → its hanging's cells show their first image`, unit: 'ms', summary: summarise(sessions.flatMap((s) => s.priorHangMs)), note: `${data.priors.length} priors × ${sessions.length} runs; protocols ${[...protocols].map(([p, n]) => `${p} ×${n}`).join(', ')}` });
+      rows.push({ group: g, metric: `JS heap after opening all ${data.priors.length} priors, after GC`, unit: 'MiB', summary: summarise(sessions.map((s) => s.heapBytes / MiB)) });
+      rows.push({ group: g, metric: `Cornerstone image cache after all ${data.priors.length} priors`, unit: 'MiB', summary: summarise(sessions.map((s) => s.cacheBytes / MiB)) });
     }
 
     // 4. OHIF on the same Orthanc, same series.
@@ -163,8 +176,11 @@ async function main() {
     const dir = resolve('bench/results');
     mkdirSync(dir, { recursive: true });
     const file = resolve(dir, `${date.slice(0, 10)}.json`);
-    writeFileSync(file, `${JSON.stringify({ date, runs: RUNS, wallSeconds: wallS, machine, datasets: datasets.map(({ dir: _d, ...d }: CtDataset) => d), rows, raw }, null, 2)}\n`);
-    writeBenchmarksMd({ date, runs: RUNS, wallS, machine, table, loadSeconds: LOAD_S, resultsFile: `bench/results/${date.slice(0, 10)}.json` });
+    writeFileSync(file, `${JSON.stringify({ date, runs: RUNS, floorRuns: FLOOR_RUNS, wallSeconds: wallS, machine, datasets: { generatedInS: data.generatedInS, ct: datasets.map(({ dir: _d, ...d }: CtDataset) => d), current: data.current, priors: data.priors }, rows, raw }, null, 2)}\n`);
+    writeBenchmarksMd({
+      date, runs: RUNS, floorRuns: FLOOR_RUNS, wallS, machine, table, loadSeconds: LOAD_S, resultsFile: `bench/results/${date.slice(0, 10)}.json`,
+      dataset: { ctSlices: le.slices, currentSlices: data.current.slices, priors: data.priors.length, priorSlices: data.priors[0]?.slices ?? 0, priorDates: data.priors.map((p) => `${p.StudyDate} (${p.siteId})`) },
+    });
     log(`results written to ${file} and BENCHMARKS.md`);
   } finally {
     await stack.stop();

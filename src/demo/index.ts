@@ -20,3 +20,8 @@ export { TransferSyntaxes, TransferSyntaxNames, isTransferSyntaxName, type Trans
 export { locateInCt } from './locate';
 export { LossyTransferSyntaxes, type LossyTransferSyntaxName } from './transferSyntaxes';
 export { pixelFormatCases, PixelFormatSize, MultiFrameCount, type PixelFormatCase, type PixelFormatKey, type QuadrantTruth } from './pixelFormats';
+// Pieces the benchmark dataset (bench/benchData.ts) builds its own CTs from.
+export { writeCtSeries, type CtScan, type CtSeriesResult } from './ctSeries';
+export { CurrentCt, ctLayers, ctScanFor, type CtScanDefinition } from './ctScans';
+export type { SeriesContext, StudyContext } from './studyContext';
+export { createUidFactory } from './uids';
