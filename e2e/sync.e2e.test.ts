@@ -69,16 +69,32 @@ async function goTo(viewportId: string, target: number) {
   await expect.poll(() => imageIndex(viewportId), { timeout: 15_000 }).toBe(target);
 }
 
-/** Screen grey level at a patient-space point on the slice a cell shows. */
-async function greyAt(viewportId: string, point: Vec3): Promise<number> {
+async function canvasOf(viewportId: string, point: Vec3): Promise<[number, number]> {
   const canvas = await page.evaluate(([id, p]) => window.crossview?.worldToCanvas(id, p), [viewportId, point] as [string, [number, number, number]]);
   if (!canvas) throw new Error(`window.crossview.worldToCanvas gave nothing for ${viewportId}`);
+  return canvas;
+}
+
+/** A mouse drag from the middle of a cell's image with one button (right: zoom, middle: pan). */
+async function dragOn(viewportId: string, button: 'right' | 'middle', by: [number, number]) {
+  const box = (await cell(viewportId).locator('.cs-element').boundingBox())!;
+  const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+  await page.mouse.move(x, y);
+  await page.mouse.down({ button });
+  for (let step = 1; step <= 10; step++) await page.mouse.move(x + (by[0] * step) / 10, y + (by[1] * step) / 10);
+  await page.mouse.up({ button });
+  await page.waitForTimeout(200);
+}
+
+/** Screen grey level at a patient-space point on the slice a cell shows. */
+async function greyAt(viewportId: string, point: Vec3): Promise<number> {
+  const canvas = await canvasOf(viewportId, point);
   const box = (await cell(viewportId).locator('.cs-element').boundingBox())!;
   return (await sampleScreen(page, box.x + canvas[0], box.y + canvas[1], 1)).r;
 }
 
 describe('sync: current and prior CT across frames of reference', () => {
-  it('after "link here" on the lesion slice in both, scrolling the current by 20 mm moves the prior by 20 mm of anatomy; W/L on one applies to the other; unlinking stops it', async () => {
+  it('after "link here" on the lesion slice in both, scrolling the current by 20 mm moves the prior by 20 mm of anatomy; W/L, zoom and pan on one apply to the other; unlinking stops it', async () => {
     const current = manifest.ct.find((c) => c.studyKey === 'ct-current')!;
     const prior = manifest.ct.find((c) => c.studyKey === 'ct-prior')!;
     expect(current.geometry.FrameOfReferenceUID).not.toBe(prior.geometry.FrameOfReferenceUID);
@@ -118,6 +134,30 @@ describe('sync: current and prior CT across frames of reference', () => {
     await activate('vp-1');
     await page.keyboard.press(lung.key);
     await expect.poll(async () => Math.abs((await greyAt('vp-2', landmark.point)) - lungGrey), { timeout: 5_000 }).toBeLessThanOrEqual(4);
+
+    // Zoom (right drag) and pan (middle drag) on the current: the prior's image scales and moves alike.
+    const [a, b] = [prior.landmarks.find((l) => l.name === 'air')!.point, prior.landmarks.find((l) => l.name === 'bone')!.point];
+    const [ca, cb] = [current.landmarks.find((l) => l.name === 'air')!.point, current.landmarks.find((l) => l.name === 'bone')!.point];
+    const span = async (id: string, p: Vec3, q: Vec3) => {
+      const [pc, qc] = [await canvasOf(id, p), await canvasOf(id, q)];
+      return Math.hypot(pc[0] - qc[0], pc[1] - qc[1]);
+    };
+    const [priorSpan0, currentSpan0] = [await span('vp-2', a, b), await span('vp-1', ca, cb)];
+    await dragOn('vp-1', 'right', [0, 120]);
+    const currentZoom = (await span('vp-1', ca, cb)) / currentSpan0;
+    expect(Math.abs(currentZoom - 1)).toBeGreaterThan(0.2);
+    await expect.poll(async () => Math.abs((await span('vp-2', a, b)) / priorSpan0 - currentZoom), { timeout: 5_000 }).toBeLessThan(0.03);
+    const [priorAt0, currentAt0] = [await canvasOf('vp-2', a), await canvasOf('vp-1', ca)];
+    await dragOn('vp-1', 'middle', [60, 40]);
+    const currentAt1 = await canvasOf('vp-1', ca);
+    const shift = [currentAt1[0] - currentAt0[0], currentAt1[1] - currentAt0[1]] as const;
+    expect(Math.hypot(shift[0], shift[1])).toBeGreaterThan(30);
+    await expect
+      .poll(async () => {
+        const priorAt1 = await canvasOf('vp-2', a);
+        return Math.hypot(priorAt1[0] - priorAt0[0] - shift[0], priorAt1[1] - priorAt0[1] - shift[1]);
+      }, { timeout: 5_000 })
+      .toBeLessThan(2);
 
     // Scroll the current 20 mm towards the feet (13 slices of 1.5 mm = 19.5 mm).
     const steps = Math.round(20 / current.geometry.sliceStep);
