@@ -126,7 +126,7 @@ describe('tools: measurements on the phantom, saved as SR', () => {
   it('rotate and flip move the orientation markers; cine plays and pauses; the length tool measures the 40 mm sphere as 40 ± 1 mm; the probe reads the lesion HU; a drawn 60° angle reads 60 ± 1°; the rectangle ROI mean is the lesion HU ± 5 with the drawn area', async () => {
     const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
     await openCt(page, stack.gateway.url, manifest);
-    const markers = page.locator('[aria-label="Orientation markers"]');
+    const markers = page.locator('[data-viewport-id="vp-1"] [aria-label="Orientation markers"]');
     // Axial as stored: anterior at the top, patient right on the screen left.
     await expect.poll(() => markers.getAttribute('data-orientation')).toBe('A L P R');
     await page.keyboard.press('t'); // rotate 90°: every marker moves one edge round
@@ -250,10 +250,10 @@ describe('tools: measurements on the phantom, saved as SR', () => {
     await expect.poll(span, { timeout: 5_000 }).toBeGreaterThan(spanBefore * 1.3);
 
     // Scale bar: a round length whose drawn width matches the zoom (worldToCanvas is the ruler).
-    const label = await page.locator('[data-scale-bar]').getAttribute('data-scale-bar');
+    const label = await page.locator('[data-viewport-id="vp-1"] [data-scale-bar]').getAttribute('data-scale-bar');
     expect(label).toMatch(/^\d+ (cm|mm)$/);
     const barMm = Number(label!.split(' ')[0]) * (label!.endsWith('cm') ? 10 : 1);
-    const barPx = (await page.locator('[data-scale-bar] > div').boundingBox())!.width;
+    const barPx = (await page.locator('[data-viewport-id="vp-1"] [data-scale-bar] > div').boundingBox())!.width;
     expect(Math.abs(barPx - (barMm * (await span())) / 20)).toBeLessThanOrEqual(3);
 
     // Invert (I): the lung, dark in the lung window, turns bright.

@@ -105,7 +105,14 @@ function outwardOrder(total: number, start: number): number[] {
 
 export async function mountStackView(
   element: HTMLDivElement,
-  options: { viewportId: string; images: readonly StackImage[]; seriesInstanceUID: string; initialIndex?: number },
+  options: {
+    viewportId: string;
+    images: readonly StackImage[];
+    seriesInstanceUID: string;
+    initialIndex?: number;
+    /** Pool priority of loading the rest of the series (lower goes first): a prior waits behind the current study. */
+    backgroundPriority?: number;
+  },
   events: StackViewEvents = {},
 ): Promise<StackView> {
   const { viewportId, images } = options;
@@ -245,6 +252,7 @@ export async function mountStackView(
     prefetchRest();
   });
 
+  const background = options.backgroundPriority ?? 5;
   function prefetchRest() {
     let loaded = 1;
     let failed = 0;
@@ -260,7 +268,7 @@ export async function mountStackView(
     for (const index of outwardOrder(total, viewport.getCurrentImageIdIndex())) {
       const imageId = images[index]!.imageId;
       const load = () =>
-        imageLoader.loadAndCacheImage(imageId, { priority: 5, requestType: Enums.RequestType.Prefetch }).then(
+        imageLoader.loadAndCacheImage(imageId, { priority: background, requestType: Enums.RequestType.Prefetch }).then(
           () => {
             loaded += 1;
             report();
@@ -270,7 +278,7 @@ export async function mountStackView(
             report();
           },
         );
-      imageLoadPoolManager.addRequest(load, Enums.RequestType.Prefetch, { imageId }, 5);
+      imageLoadPoolManager.addRequest(load, Enums.RequestType.Prefetch, { imageId }, background);
     }
   }
 

@@ -189,7 +189,7 @@ export const createViewerSlice: StateCreator<CrossviewState, [], [], ViewerSlice
         return donor ? { ...fresh, load: donor.load } : fresh;
       });
       const active = next.some((v) => v.viewportId === get().activeViewportId) ? get().activeViewportId : viewportIdAt(0);
-      set({ viewports: next, activeViewportId: active, layoutNotice: undefined });
+      set({ viewports: next, activeViewportId: active });
       for (const cell of next) if (cell.load.kind === 'loading-metadata') void loadMetadata(cell.viewportId, cell.SeriesInstanceUID);
     },
     async openSeries(siteId, StudyInstanceUID, SeriesInstanceUID, viewportId) {

@@ -39,7 +39,7 @@ function SyncStrip({ id, sync, offered }: { id: string; sync: ViewportSync; offe
             {SyncKindLabels[kind]}
           </button>
         ))}
-      <button type="button" data-sync-action="link-here" title="These slices show the same anatomy: scroll together from here (L)" onClick={() => sync.linkHere()}>
+      <button type="button" data-sync-action="link-here" title="These slices show the same anatomy: scroll together from here (K)" onClick={() => sync.linkHere()}>
         Link here
       </button>
       <button type="button" data-sync-action="unlink" title="Scroll each series on its own (U)" onClick={() => sync.unlink()}>
@@ -71,7 +71,7 @@ export function ViewerGrid() {
   const syncs = useMemo(() => new Map((protocol?.syncGroups ?? []).map((group) => [group.id, createViewportSync({ kinds: group.kinds })])), [protocol, currentUid]);
   useEffect(() => () => syncs.forEach((sync) => sync.dispose()), [syncs]);
 
-  // Stage keys: ] next, [ previous; L links the active cell's groups here, U unlinks.
+  // Stage keys: ] next, [ previous; K links the active cell's groups here ("link"; L is the length tool), U unlinks.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.ctrlKey || event.metaKey || event.altKey) return;
@@ -81,11 +81,11 @@ export function ViewerGrid() {
       if (!current) return;
       if (event.key === ']' || event.key === '[') {
         state.setStage(current.stageIndex + (event.key === ']' ? 1 : -1));
-      } else if (event.key === 'l' || event.key === 'L' || event.key === 'u' || event.key === 'U') {
+      } else if (event.key === 'k' || event.key === 'K' || event.key === 'u' || event.key === 'U') {
         const groups = state.viewports.find((v) => v.viewportId === state.activeViewportId)?.syncGroups ?? [];
         for (const id of groups) {
           const sync = syncs.get(id);
-          if (event.key.toLowerCase() === 'l') sync?.linkHere();
+          if (event.key.toLowerCase() === 'k') sync?.linkHere();
           else sync?.unlink();
         }
       } else return;

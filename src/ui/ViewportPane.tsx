@@ -6,6 +6,7 @@ import { naturalize } from '../sites/index';
 import type { ViewportState } from '../store/index';
 import { useCrossview, useCrossviewStore } from './storeContext';
 import { parseDragData, TimelineDragType } from './dragData';
+import { RtPanel } from './RtPanel';
 import { SyncContext } from './syncContext';
 import { Toolbar } from './Toolbar';
 import { MprLayout } from './MprLayout';
@@ -40,6 +41,7 @@ function StackCanvas({ viewport, siteName, active }: { viewport: ReadyViewport; 
   const element = useRef<HTMLDivElement>(null);
   const view = useRef<StackView | null>(null);
   const [mounted, setMounted] = useState<StackView | null>(null);
+  const [host, setHost] = useState<HTMLDivElement | null>(null);
   const saved = useCrossview((s) => s.savedMeasurements);
   const openStudyUid = useCrossview((s) => s.openStudy?.StudyInstanceUID);
   const { viewportId, SeriesInstanceUID, siteId, StudyInstanceUID } = viewport;
@@ -49,6 +51,8 @@ function StackCanvas({ viewport, siteName, active }: { viewport: ReadyViewport; 
     [instances, siteId, StudyInstanceUID, SeriesInstanceUID, store],
   );
   const facts = useMemo(() => seriesFacts(instances[0] ? naturalize(instances[0]) : undefined), [instances]);
+  // A prior's slices load behind the current study's.
+  const isPrior = viewport.role === 'prior';
 
   useEffect(() => {
     const el = element.current;
@@ -58,7 +62,7 @@ function StackCanvas({ viewport, siteName, active }: { viewport: ReadyViewport; 
     const update = (patch: Parameters<ReturnType<typeof store.getState>['updateViewport']>[0]) => store.getState().updateViewport(patch, viewportId);
     void mountStackView(
       el,
-      { viewportId, images, seriesInstanceUID: SeriesInstanceUID, initialIndex: Math.floor((images.length - 1) / 2) },
+      { viewportId, images, seriesInstanceUID: SeriesInstanceUID, initialIndex: Math.floor((images.length - 1) / 2), backgroundPriority: isPrior ? 10 : 5 },
       {
         onImageChange: ({ index, total, position }) => update({ imageIndex: index, imageTotal: total, ...(position !== undefined ? { position } : {}) }),
         onWindowChange: (window) => update({ window }),
@@ -75,6 +79,7 @@ function StackCanvas({ viewport, siteName, active }: { viewport: ReadyViewport; 
       }
       view.current = mounted;
       setMounted(mounted);
+      setHost(el);
       unpublish = publishViewport(mounted);
     });
     return () => {
@@ -84,7 +89,7 @@ function StackCanvas({ viewport, siteName, active }: { viewport: ReadyViewport; 
       view.current = null;
       setMounted(null);
     };
-  }, [images, viewportId, SeriesInstanceUID, store]);
+  }, [images, viewportId, SeriesInstanceUID, store]); // eslint-disable-line react-hooks/exhaustive-deps -- the priority is read once, at mount
 
   // Keys go to the active cell only.
   useEffect(() => {
@@ -168,6 +173,7 @@ function StackCanvas({ viewport, siteName, active }: { viewport: ReadyViewport; 
       )}
       {progress && progress.failed > 0 && <div className="viewport-warning" role="alert">{progress.failed} of {progress.total} images could not be loaded from {siteName}</div>}
       {mounted && <Toolbar view={mounted} active={active} />}
+      {mounted && host && <RtPanel view={mounted} element={host} StudyInstanceUID={StudyInstanceUID} siteId={siteId} />}
       {active && facts.Modality === 'CT' && (
         <div className="presets" role="toolbar" aria-label="Window presets">
           {CtWindowPresets.map((preset) => (
@@ -249,7 +255,7 @@ export function ViewportPane({ viewportId, index, mprAllowed }: { viewportId: st
       <div className="viewport-site" title="Hospital this series comes from">
         {siteName}
         {viewport.role === 'prior' && <span className="viewport-role"> · prior</span>}
-        {mprAllowed && (
+        {mprAllowed && active && (
           <button type="button" className="mpr-toggle" aria-pressed={layoutMode === 'mpr'} title="Axial, sagittal and coronal with crosshairs (key M)" onClick={toggle} style={{ float: 'right', fontSize: 11, padding: '0 6px' }}>
             MPR
           </button>

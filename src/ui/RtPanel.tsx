@@ -1,0 +1,121 @@
+import { useEffect, useState } from 'react';
+import { findRtObjects, mountRtOverlay, type RtOverlay, type StackView, type Structure } from '../imaging/index';
+import { useCrossview, useCrossviewStore } from './storeContext';
+
+interface RtShown {
+  overlay: RtOverlay;
+  structures: Structure[];
+  hasDose: boolean;
+}
+
+const RtModalities = new Set(['RTSTRUCT', 'RTDOSE']);
+
+/**
+ * Radiotherapy objects of the study drawn on this cell (structures, isodoses, dose wash), with the
+ * structure list (visibility, volume, jump) and a dose probe under the pointer. Only objects of the
+ * series' own frame of reference are drawn; the overlay itself lives in imaging/.
+ */
+export function RtPanel({ view, element, StudyInstanceUID, siteId }: { view: StackView; element: HTMLElement; StudyInstanceUID: string; siteId: string }) {
+  const store = useCrossviewStore();
+  const hasRt = useCrossview((s) => (s.seriesByStudy[StudyInstanceUID] ?? []).some((series) => RtModalities.has(series.Modality)));
+  const [shown, setShown] = useState<RtShown>();
+  const [problem, setProblem] = useState<string>();
+  const [, setVersion] = useState(0);
+  const [dose, setDose] = useState<string>();
+  const [open, setOpen] = useState(true);
+
+  useEffect(() => {
+    if (!hasRt) return;
+    let live = true;
+    let overlay: RtOverlay | undefined;
+    const state = store.getState();
+    const held = state.timeline.find((study) => study.StudyInstanceUID === StudyInstanceUID)?.locations.map((l) => l.siteId) ?? [];
+    const sites = [siteId, ...held.filter((id) => id !== siteId)].flatMap((id) => (state.sites[id] ? [state.sites[id]] : []));
+    void findRtObjects(StudyInstanceUID, sites).then((objects) => {
+      if (!live) return;
+      const structureSet = objects.structureSets.find((set) => set.FrameOfReferenceUID === view.frameOfReferenceUID);
+      const grid = objects.doses.find((d) => d.FrameOfReferenceUID === view.frameOfReferenceUID);
+      if (objects.problems.length > 0) setProblem(objects.problems.join(' '));
+      if (!structureSet && !grid) return;
+      overlay = mountRtOverlay(view, element, { ...(structureSet ? { structureSet } : {}), ...(grid ? { dose: grid } : {}) });
+      setShown({ overlay, structures: structureSet?.structures ?? [], hasDose: grid !== undefined });
+    });
+    return () => {
+      live = false;
+      overlay?.dispose();
+      setShown(undefined);
+    };
+  }, [hasRt, view, element, StudyInstanceUID, siteId, store]);
+
+  // The dose under the pointer, in Gy.
+  useEffect(() => {
+    if (!shown?.hasDose) return;
+    const onMove = (event: MouseEvent) => {
+      const box = element.getBoundingClientRect();
+      const point = shown.overlay.canvasToPatient(event.clientX - box.left, event.clientY - box.top);
+      const gy = point ? shown.overlay.doseAt(point) : undefined;
+      setDose(gy === undefined ? undefined : `${gy.toFixed(1)} Gy`);
+    };
+    const onLeave = () => setDose(undefined);
+    element.addEventListener('mousemove', onMove);
+    element.addEventListener('mouseleave', onLeave);
+    return () => {
+      element.removeEventListener('mousemove', onMove);
+      element.removeEventListener('mouseleave', onLeave);
+    };
+  }, [shown, element]);
+
+  if (!shown) return problem ? <div className="rt-panel rt-problem" role="status">{problem}</div> : null;
+  const { overlay } = shown;
+  const toggle = (ROINumber: number) => {
+    overlay.setVisible(ROINumber, !overlay.isVisible(ROINumber));
+    setVersion((v) => v + 1);
+  };
+  return (
+    <div className="rt-panel" role="group" aria-label="Radiotherapy">
+      <button type="button" className="rt-title" aria-expanded={open} onClick={() => setOpen(!open)}>
+        RT {overlay.problem ? '(not drawn)' : ''}
+      </button>
+      {overlay.problem && <div className="rt-problem" role="status">{overlay.problem}</div>}
+      {open && (
+        <>
+          <ul className="rt-structures">
+            {shown.structures.map((structure) => (
+              <li key={structure.ROINumber} data-rt-structure={structure.ROIName}>
+                <label>
+                  <input type="checkbox" checked={overlay.isVisible(structure.ROINumber)} onChange={() => toggle(structure.ROINumber)} />
+                  <span className="rt-swatch" style={{ background: `rgb(${structure.color.join(',')})` }} />
+                  {structure.ROIName}
+                </label>
+                <span className="rt-volume" data-rt-volume-cc={structure.volumeCc?.toFixed(1) ?? ''}>
+                  {structure.volumeCc === undefined ? '—' : `${structure.volumeCc.toFixed(1)} cc`}
+                </span>
+                <button type="button" title={`Go to ${structure.ROIName}`} disabled={!structure.centre} onClick={() => overlay.jumpTo(structure.ROINumber)}>
+                  Go
+                </button>
+              </li>
+            ))}
+          </ul>
+          {shown.hasDose && (
+            <>
+              <label className="rt-wash">
+                <input
+                  type="checkbox"
+                  data-rt-wash
+                  onChange={(event) => {
+                    overlay.setWash(event.target.checked);
+                    setVersion((v) => v + 1);
+                  }}
+                />
+                Dose wash
+              </label>
+              <div className="rt-dose" data-dose-readout={dose ?? ''}>
+                Dose: {dose ?? '—'} {overlay.prescriptionGy !== undefined && <span className="muted">(100 % = {overlay.prescriptionGy.toFixed(1)} Gy)</span>}
+              </div>
+            </>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
