@@ -8,6 +8,8 @@ export interface ReportInput {
   floorRuns: number;
   wallS: number;
   machine: { cores: number; cpu: string; memoryGiB: number; chromium: string; gl: string; node: string };
+  /** 1-minute load average at the start, the highest seen (every 10 s), and at the end. */
+  load: { start: number; max: number; end: number };
   table: string;
   loadSeconds: number;
   resultsFile: string;
@@ -28,7 +30,8 @@ WebGL renderer "${m.gl}" (no GPU: software GL), Node ${m.node}. Everything on lo
 Medians of ${input.runs} runs with min and max (the floors: ${input.floorRuns} runs each, see below); every browser run uses a
 fresh browser context (empty HTTP and image caches). Times are from navigation start (the page's \`performance.now()\`).
 The spread between min and max is real noise: on the shared 2-core machine these results come from, other
-jobs (type checks, unit tests) may have used the cores during the run.
+jobs (type checks, unit and browser tests) may have used the cores during the run. The 1-minute load average
+was ${input.load.start.toFixed(1)} at the start, at most ${input.load.max.toFixed(1)} and ${input.load.end.toFixed(1)} at the end (${m.cores} cores; above ${m.cores}, jobs were waiting for a core).
 
 ${input.table}
 
@@ -66,8 +69,8 @@ once, for OHIF. It uses free loopback ports, \`dist/\` and a lot of CPU: run not
   \`fetch\` over loopback, 6 in flight (Chromium's per-origin HTTP/1.1 limit), bodies read to the end, from the
   same server the viewer used. "ratio series complete / fetch floor" is the viewer's time over that.
   The floors (this one and the decode floor) run ${input.floorRuns} times, not ${input.runs}: they measure the machine, vary
-  little, and the time saved keeps the whole bench under 15 minutes on 2 cores with the 300-slice CT and
-  the seven-study session (the earlier 220-slice bench ran them 5 times).
+  little, and the time saved (about a minute) goes to the 300-slice CT and the seven-study session, towards
+  keeping the whole bench under 15 minutes on 2 cores (the earlier 220-slice bench ran them 5 times).
 - **Decode floor** (bench/decodeFloor.ts, compressed syntaxes only): the frames cut out of the files by
   dicom-parser, loaded into a blank page first, then decoded one after another on the page's main thread
   by the WASM codecs the viewer bundles (\`@cornerstonejs/codec-openjph\` for HTJ2K, \`codec-charls\` for

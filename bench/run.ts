@@ -8,7 +8,7 @@
  *   BENCH_SKIP   comma list of parts to leave out: syntaxes, session, ohif, load
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { parseConfig, type CrossviewConfig } from '../src/contracts/index';
 import { startGateway } from '../src/server/index';
@@ -55,6 +55,10 @@ async function repeat<T>(label: string, fn: () => Promise<T>, runs = RUNS): Prom
 
 async function main() {
   const benchStarted = Date.now();
+  // Other jobs on a shared machine slow every number down; the load average says how much was going on.
+  const loadAtStart = loadavg()[0]!;
+  let loadMax = loadAtStart;
+  const loadSampler = setInterval(() => (loadMax = Math.max(loadMax, loadavg()[0]!)), 10_000);
   const rows: Row[] = [];
   const raw: Record<string, unknown> = {};
   const data = await ensureBenchData(log);
@@ -168,6 +172,8 @@ async function main() {
       rows.push({ group: g, metric: 'gateway RSS at start → max → end', unit: 'MiB', value: load.rssMaxBytes / MiB, note: `${(load.rssStartBytes / MiB).toFixed(0)} → ${(load.rssMaxBytes / MiB).toFixed(0)} → ${(load.rssEndBytes / MiB).toFixed(0)} MiB` });
     }
 
+    clearInterval(loadSampler);
+    const load = { start: loadAtStart, max: loadMax, end: loadavg()[0]! };
     const table = markdownTable(rows);
     const wallS = Math.round((Date.now() - benchStarted) / 1000);
     console.log(`\nCrossview benchmarks — ${RUNS} runs, ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Chromium ${machine.chromium}, ${machine.gl}; ${wallS} s\n`);
@@ -176,13 +182,14 @@ async function main() {
     const dir = resolve('bench/results');
     mkdirSync(dir, { recursive: true });
     const file = resolve(dir, `${date.slice(0, 10)}.json`);
-    writeFileSync(file, `${JSON.stringify({ date, runs: RUNS, floorRuns: FLOOR_RUNS, wallSeconds: wallS, machine, datasets: { generatedInS: data.generatedInS, ct: datasets.map(({ dir: _d, ...d }: CtDataset) => d), current: data.current, priors: data.priors }, rows, raw }, null, 2)}\n`);
+    writeFileSync(file, `${JSON.stringify({ date, runs: RUNS, floorRuns: FLOOR_RUNS, wallSeconds: wallS, machine, loadAverage1m: load, datasets: { generatedInS: data.generatedInS, ct: datasets.map(({ dir: _d, ...d }: CtDataset) => d), current: data.current, priors: data.priors }, rows, raw }, null, 2)}\n`);
     writeBenchmarksMd({
-      date, runs: RUNS, floorRuns: FLOOR_RUNS, wallS, machine, table, loadSeconds: LOAD_S, resultsFile: `bench/results/${date.slice(0, 10)}.json`,
+      date, runs: RUNS, floorRuns: FLOOR_RUNS, wallS, machine, load, table, loadSeconds: LOAD_S, resultsFile: `bench/results/${date.slice(0, 10)}.json`,
       dataset: { ctSlices: le.slices, currentSlices: data.current.slices, priors: data.priors.length, priorSlices: data.priors[0]?.slices ?? 0, priorDates: data.priors.map((p) => `${p.StudyDate} (${p.siteId})`) },
     });
     log(`results written to ${file} and BENCHMARKS.md`);
   } finally {
+    clearInterval(loadSampler);
     await stack.stop();
   }
 }
