@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shortFrameReason } from './decodedSize';
+import { lacksPixelData, shortFrameReason } from './decodedSize';
 
 describe('a decoded frame holds a value for every pixel', () => {
   it('passes a greyscale frame with one value per pixel', () => {
@@ -13,5 +13,17 @@ describe('a decoded frame holds a value for every pixel', () => {
   it('needs three values per pixel for colour, and accepts RGBA', () => {
     expect(shortFrameReason({ rows: 4, columns: 4, color: true, values: 16 })).toBeDefined();
     expect(shortFrameReason({ rows: 4, columns: 4, color: true, values: 64 })).toBeUndefined();
+  });
+});
+
+describe('an instance without pixel data', () => {
+  it('is known by its metadata lacking Pixel Data (integer, float or double)', () => {
+    expect(lacksPixelData({ '00080060': { vr: 'CS', Value: ['CT'] } })).toBe(true);
+    expect(lacksPixelData({ '7FE00010': { vr: 'OW', BulkDataURI: 'x' } })).toBe(false);
+    expect(lacksPixelData({ '7FE00008': { vr: 'OF' } })).toBe(false);
+  });
+
+  it('is not assumed when the metadata is not known', () => {
+    expect(lacksPixelData(undefined)).toBe(false);
   });
 });

@@ -22,9 +22,15 @@ export function shortFrameReason(frame: DecodedFrame): string | undefined {
 }
 
 /**
- * A frame refused for being short. Cornerstone reports it through IMAGE_LOAD_ERROR and also leaves
- * it as an unhandled rejection, which `init.ts` quietens by this class.
+ * An image refused with a reason for the reader (a short frame, an instance with no Pixel Data).
+ * Cornerstone reports it through IMAGE_LOAD_ERROR and also leaves it as an unhandled rejection,
+ * which `init.ts` quietens by this class.
  */
-export class ShortFrameError extends Error {
-  override name = 'ShortFrameError';
+export class UnusableImageError extends Error {
+  override name = 'UnusableImageError';
+}
+
+/** The instance's metadata (DICOM JSON) says it has no Pixel Data: a 404 for its frame is why. */
+export function lacksPixelData(metadata: Record<string, unknown> | undefined): boolean {
+  return metadata !== undefined && !('7FE00010' in metadata) && !('7FE00008' in metadata) && !('7FE00009' in metadata);
 }

@@ -11,7 +11,8 @@
  */
 import { imageLoader, type Types } from '@cornerstonejs/core';
 import cornerstoneDICOMImageLoader, { wadors } from '@cornerstonejs/dicom-image-loader';
-import { ShortFrameError, shortFrameReason } from './decodedSize';
+import { lacksPixelData, shortFrameReason, UnusableImageError } from './decodedSize';
+import { statusOf } from './loadErrors';
 import { inlinePaletteTables, paletteTablesMissing } from './paletteLuts';
 import { firstPart, frameFromPart10 } from './part10Frame';
 
@@ -53,7 +54,7 @@ function wholeImage(image: Types.IImage): Types.IImage {
   const pixelData = image.getPixelData?.();
   if (!pixelData) return image;
   const reason = shortFrameReason({ rows: image.rows, columns: image.columns, color: image.color, values: pixelData.length });
-  if (reason) throw new ShortFrameError(reason);
+  if (reason) throw new UnusableImageError(reason);
   return image;
 }
 
@@ -69,6 +70,10 @@ function loadFrame(imageId: string, options: Record<string, unknown>): Types.IIm
   if (ref && fallenBack.has(ref.seriesUrl)) return { promise: loadFromInstance(imageId, ref, options) };
   const primary = wadors.loadImage(imageId, options) as unknown as Types.IImageLoadObject;
   const promise = primary.promise.catch((error: unknown) => {
+    // A site rightly has no frame for an instance without pixels; say that, not "HTTP 404".
+    if (statusOf(error) === 404 && lacksPixelData(wadors.metaDataManager.get(imageId) as Record<string, unknown> | undefined)) {
+      throw new UnusableImageError('the instance has no Pixel Data: there is no image in it');
+    }
     if (!ref || !isServerFailure(error)) throw error;
     fallenBack.add(ref.seriesUrl);
     return loadFromInstance(imageId, ref, options);

@@ -5,9 +5,9 @@
  */
 import { Enums, imageLoadPoolManager, init as initCore } from '@cornerstonejs/core';
 import { init as initDicomImageLoader } from '@cornerstonejs/dicom-image-loader';
-import { ShortFrameError } from './decodedSize';
+import { UnusableImageError } from './decodedSize';
 import { installFrameFallback } from './frameFallback';
-import { isCodecException } from './loadErrors';
+import { classifyLoadError, isCodecException } from './loadErrors';
 import { installProgressiveRetrieval } from './progressiveRetrieval';
 import {
   init as initTools,
@@ -27,12 +27,13 @@ let started: Promise<void> | undefined;
  * Failures that Cornerstone's WADO-RS loader reports through IMAGE_LOAD_ERROR (so the viewport
  * says what went wrong) and also leaves as an unhandled rejection: a truncated or malformed
  * multipart answer, a failed XHR, a WASM codec's exception (a bare number: only the image
- * loader's codecs run Emscripten code on the page), or a frame refused as short. Only these are
- * quietened; anything else still surfaces.
+ * loader's codecs run Emscripten code on the page), a syntax no decoder handles, or an image
+ * refused with a reason. Only these are quietened; anything else still surfaces.
  */
 export function isReportedLoaderFailure(reason: unknown): boolean {
   if (typeof XMLHttpRequest !== 'undefined' && reason instanceof XMLHttpRequest) return true;
-  if (isCodecException(reason) || reason instanceof ShortFrameError) return true;
+  if (isCodecException(reason) || reason instanceof UnusableImageError) return true;
+  if (reason instanceof Error && classifyLoadError(reason).kind === 'unsupported-encoding') return true;
   return reason instanceof Error && /^invalid response - /.test(reason.message);
 }
 

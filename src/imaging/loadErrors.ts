@@ -55,7 +55,8 @@ function messageOf(error: unknown): string {
   return String(error);
 }
 
-function statusOf(error: unknown): number | undefined {
+/** The HTTP status a load failed with, from the XMLHttpRequest or an object wrapping it. */
+export function statusOf(error: unknown): number | undefined {
   if (!error || typeof error !== 'object') return undefined;
   const direct = (error as { status?: unknown }).status;
   if (typeof direct === 'number' && direct > 0) return direct;

@@ -71,10 +71,17 @@ export async function indexFolder(dir: string): Promise<FolderIndexResult> {
       if (typeof record === 'string') skipped.push({ file, reason: record });
       else instances.push(record);
     } catch (error) {
-      skipped.push({ file, reason: error instanceof Error ? error.message : String(error) });
+      skipped.push({ file, reason: parseFailureReason(error) });
     }
   }
   return { instances, skipped };
+}
+
+/** dicom-parser throws `{ exception, dataSet }` for a file it cannot read to the end. */
+export function parseFailureReason(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  const exception = error && typeof error === 'object' ? (error as { exception?: unknown }).exception : undefined;
+  return typeof exception === 'string' ? exception : String(error);
 }
 
 /** Parses one file's bytes; a string is the reason it is not usable. */
@@ -137,6 +144,10 @@ function frameRanges(dataset: DicomJsonDataset, transferSyntaxUID: string, pixel
     );
     return ranges?.map((range) => [range]);
   }
+  // Pixel Data of defined length under a syntax that is not native (unknown, or a compressed one
+  // that should have been encapsulated): the one frame is sent as stored, labelled with the file's
+  // syntax, so the viewer says it cannot decode it rather than the site answering 404.
+  if (!pixel.encapsulatedPixelData) return numberOfFrames === 1 && pixel.length > 0 ? [[{ offset: pixel.dataOffset, length: pixel.length }]] : undefined;
   const fragments = (pixel.fragments ?? []).map((f) => ({ itemOffset: f.offset, position: f.position, length: f.length }));
   return encapsulatedFrameRanges(fragments, pixel.basicOffsetTable ?? [], numberOfFrames, (f) =>
     startsCompressedImage(byteArray.subarray(f.position, f.position + 12)),
@@ -160,6 +171,8 @@ function cleanElement(element: { vr: string; Value?: unknown[] }): DicomJsonElem
       }),
     };
   }
+  // PS3.18 F.2.3: an AT value is 8 hex digits, as Orthanc serves it (dcmjs reads it as a number).
+  if (vr === 'AT') return { vr, Value: values.map((v) => (typeof v === 'number' ? v.toString(16).toUpperCase().padStart(8, '0') : v)) };
   return { vr, Value: values };
 }
 
