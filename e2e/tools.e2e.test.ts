@@ -10,7 +10,7 @@ import type { DemoManifest, Vec3 } from '../src/demo/manifest';
 import { startGateway } from '../src/server/index';
 import { sampleScreen } from './support/browser';
 import { startStack, type Stack } from './support/stack';
-import { goToIndex, imageIndex, openCurrentCt as openCt, stackIndexOf } from './support/viewer';
+import { goToIndex, imageIndex, maximiseFirstCell, openCurrentCt as openCt, stackIndexOf } from './support/viewer';
 
 let stack: Stack;
 let manifest: DemoManifest;
@@ -65,6 +65,7 @@ describe('tools: measurements on the phantom, saved as SR', () => {
   it('the length tool measures the 20 mm phantom lesion as 20 ± 1 mm, the ellipse ROI mean is the lesion HU ± 5, and both come back after saving and a reload', async () => {
     const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
     const ct = await openCt(page, stack.gateway.url, manifest);
+    await maximiseFirstCell(page);
     const truth = manifest.ct.find((c) => c.studyKey === 'ct-current')!;
     const { centre, diameterMm, hu } = truth.lesion;
     expect(diameterMm).toBe(20);
@@ -126,6 +127,7 @@ describe('tools: measurements on the phantom, saved as SR', () => {
   it('rotate and flip move the orientation markers; cine plays and pauses; the length tool measures the 40 mm sphere as 40 ± 1 mm; the probe reads the lesion HU; a drawn 60° angle reads 60 ± 1°; the rectangle ROI mean is the lesion HU ± 5 with the drawn area', async () => {
     const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
     await openCt(page, stack.gateway.url, manifest);
+    await maximiseFirstCell(page);
     const markers = page.locator('[data-viewport-id="vp-1"] [aria-label="Orientation markers"]');
     // Axial as stored: anterior at the top, patient right on the screen left.
     await expect.poll(() => markers.getAttribute('data-orientation')).toBe('A L P R');
@@ -220,6 +222,7 @@ describe('tools: measurements on the phantom, saved as SR', () => {
   it('touch: one finger scrolls slices and a pinch zooms; the scale bar matches the zoom; invert turns the lung bright', async () => {
     const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 }, hasTouch: true });
     await openCt(page, stack.gateway.url, manifest);
+    await maximiseFirstCell(page);
     const truth = manifest.ct.find((c) => c.studyKey === 'ct-current')!;
     const { centre } = truth.lesion;
     const box = (await page.locator('[data-viewport-id="vp-1"] .cs-element').boundingBox())!;

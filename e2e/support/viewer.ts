@@ -50,3 +50,15 @@ export async function openCurrentCt(page: Page, gatewayUrl: string, manifest: De
   await page.locator('[data-viewport-id="vp-1"][data-ready="true"]').waitFor({ timeout: 60_000 });
   return ct;
 }
+
+/**
+ * Shows `vp-1` alone over the grid (key F), as a reader does before measuring: tools then work at
+ * the image scale of a full-size viewport. Resolves once the other cells are gone and vp-1 is ready.
+ */
+export async function maximiseFirstCell(page: Page): Promise<void> {
+  await page.locator('[data-viewport-id="vp-1"] .cs-element').hover();
+  await page.keyboard.press('f');
+  await expect.poll(() => page.locator('.viewport[data-viewport-id]:not([data-viewport-id="vp-1"])').count()).toBe(0);
+  await page.locator('[data-viewport-id="vp-1"][data-ready="true"]').waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(300); // the canvas follows the new size on the next frame
+}

@@ -282,6 +282,23 @@ export async function mountStackView(
     }
   }
 
+  // A cell changes size when another is maximised or the layout changes: the image refits the new
+  // size, keeping the reader's zoom, pan, rotation and flips (view presentation is size-independent).
+  const resizing =
+    typeof ResizeObserver === 'undefined'
+      ? undefined
+      : new ResizeObserver(() => {
+          if (disposed) return;
+          const presentation = viewport.getViewPresentation();
+          asProgram(() => {
+            engine.resize(true, true);
+            viewport.resetCamera();
+            viewport.setViewPresentation(presentation);
+          });
+          viewport.render();
+        });
+  resizing?.observe(element);
+
   try {
     await viewport.setStack(images.map((image) => image.imageId), options.initialIndex ?? 0);
   } catch (error) {
@@ -352,6 +369,7 @@ export async function mountStackView(
       // Queued loads for a series no longer on screen would hold connections the next one needs.
       dropQueuedLoads((details) => ours.has(String(details.imageId)));
       for (const [name, listener] of listeners) element.removeEventListener(name, listener);
+      resizing?.disconnect();
       tools.dispose();
       engine.disableElement(viewportId);
       release();

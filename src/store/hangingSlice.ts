@@ -178,7 +178,7 @@ export const createHangingSlice =
         if (!site) return;
         const token = ++generation;
         // The grid follows the selection: never leave another study's images beside this one.
-        set({ openStudy: { StudyInstanceUID, siteId, series: { kind: 'loading' } }, viewports: [], hanging: undefined, hangingNotice: undefined, layoutNotice: undefined });
+        set({ openStudy: { StudyInstanceUID, siteId, series: { kind: 'loading' } }, viewports: [], maximisedViewportId: undefined, hanging: undefined, hangingNotice: undefined, layoutNotice: undefined });
         // Saved measurements are looked for now, alongside the series list, not behind the images.
         void get().findSavedMeasurements(StudyInstanceUID, siteId);
         // Read on every hanging, so a protocol a department just dropped into its folder counts.

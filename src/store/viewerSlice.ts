@@ -72,6 +72,8 @@ export interface ViewerState {
   viewports: ViewportState[];
   /** The cell keyboard shortcuts and the toolbar act on. */
   activeViewportId: string;
+  /** A cell shown alone over the whole grid (double-click or F), until toggled back. */
+  maximisedViewportId?: string;
   layoutMode: LayoutMode;
   /** Slab MIP thickness of the MPR views, mm; 0 is a thin slice. */
   slabThicknessMm: number;
@@ -83,6 +85,8 @@ export interface ViewerActions {
   /** Shows a series in a cell (the active one by default), replacing what was there. */
   openSeries(siteId: string, StudyInstanceUID: string, SeriesInstanceUID: string, viewportId?: string): Promise<void>;
   setActiveViewport(viewportId: string): void;
+  /** Shows the cell alone over the grid, or the whole grid again. */
+  toggleMaximised(viewportId: string): void;
   setLayoutMode(mode: LayoutMode, notice?: string): void;
   setSlabThickness(mm: number): void;
   updateViewport(patch: ViewportPatch, viewportId?: string): void;
@@ -175,6 +179,10 @@ export const createViewerSlice: StateCreator<CrossviewState, [], [], ViewerSlice
     setActiveViewport(viewportId) {
       if (get().viewports.some((v) => v.viewportId === viewportId)) set({ activeViewportId: viewportId });
     },
+    toggleMaximised(viewportId) {
+      if (get().maximisedViewportId === viewportId) set({ maximisedViewportId: undefined });
+      else if (get().viewports.some((v) => v.viewportId === viewportId)) set({ maximisedViewportId: viewportId, activeViewportId: viewportId });
+    },
     showViewports(cells) {
       const before = get().viewports;
       const next = cells.map((content, index) => {
@@ -189,7 +197,8 @@ export const createViewerSlice: StateCreator<CrossviewState, [], [], ViewerSlice
         return donor ? { ...fresh, load: donor.load } : fresh;
       });
       const active = next.some((v) => v.viewportId === get().activeViewportId) ? get().activeViewportId : viewportIdAt(0);
-      set({ viewports: next, activeViewportId: active });
+      const maximised = next.some((v) => v.viewportId === get().maximisedViewportId) ? get().maximisedViewportId : undefined;
+      set({ viewports: next, activeViewportId: active, maximisedViewportId: maximised });
       for (const cell of next) if (cell.load.kind === 'loading-metadata') void loadMetadata(cell.viewportId, cell.SeriesInstanceUID);
     },
     async openSeries(siteId, StudyInstanceUID, SeriesInstanceUID, viewportId) {

@@ -22,7 +22,7 @@ const SyncKindLabels: Record<Exclude<SyncKind, 'reference-lines'>, string> = { s
 const ScrollStateText: Record<ViewportSyncState['scroll'], string> = {
   position: 'scrolling together by position',
   linked: 'scrolling together (linked here)',
-  unlinked: 'not linked: frames of reference differ',
+  unlinked: 'not linked (K or Link here on corresponding slices)',
 };
 
 /** One sync group's controls: which kinds follow, and "link here" across frames of reference. */
@@ -59,6 +59,7 @@ export function ViewerGrid() {
   const hanging = useCrossview((s) => s.hanging);
   const viewportIds = useCrossview((s) => s.viewports.map((v) => v.viewportId).join(','));
   const activeViewportId = useCrossview((s) => s.activeViewportId);
+  const maximised = useCrossview((s) => s.maximisedViewportId);
   const notice = useCrossview((s) => s.hangingNotice);
   const protocolErrors = useCrossview((s) => s.protocolErrors);
   const { layoutMode } = useLayoutToggle();
@@ -71,13 +72,18 @@ export function ViewerGrid() {
   const syncs = useMemo(() => new Map((protocol?.syncGroups ?? []).map((group) => [group.id, createViewportSync({ kinds: group.kinds })])), [protocol, currentUid]);
   useEffect(() => () => syncs.forEach((sync) => sync.dispose()), [syncs]);
 
-  // Stage keys: ] next, [ previous; K links the active cell's groups here ("link"; L is the length tool), U unlinks.
+  // F shows the active cell alone (and back). Stage keys: ] next, [ previous; K links the active cell's groups here ("link"; L is the length tool), U unlinks.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.ctrlKey || event.metaKey || event.altKey) return;
       if (event.target instanceof HTMLElement && (['INPUT', 'TEXTAREA', 'SELECT'].includes(event.target.tagName) || event.target.isContentEditable)) return;
       const state = store.getState();
       const current = state.hanging;
+      if (event.key === 'f' || event.key === 'F') {
+        if (state.viewports.length > 0) state.toggleMaximised(state.activeViewportId);
+        event.preventDefault();
+        return;
+      }
       if (!current) return;
       if (event.key === ']' || event.key === '[') {
         state.setStage(current.stageIndex + (event.key === ']' ? 1 : -1));
@@ -104,6 +110,8 @@ export function ViewerGrid() {
   const ids = viewportIds ? viewportIds.split(',') : [];
   if (ids.length === 0) return <div className="viewport empty">Select a study on the left to view its images.</div>;
   const mpr = layoutMode === 'mpr';
+  // MPR takes the active cell's volume over the whole area; a maximised cell shows alone.
+  const alone = mpr ? (ids.includes(activeViewportId) ? activeViewportId : ids[0]!) : maximised && ids.includes(maximised) ? maximised : undefined;
   const layout = stage?.layout ?? { kind: 'grid', rows: 1, columns: Math.max(1, ids.length) };
   const grid = gridOf(layout);
   return (
@@ -129,15 +137,14 @@ export function ViewerGrid() {
             )}
           </div>
         )}
-        <div className="hanging-cells" style={mpr ? { display: 'grid' } : grid.container}>
-          {mpr ? (
-            <ViewportPane viewportId={ids.includes(activeViewportId) ? activeViewportId : ids[0]!} index={Math.max(0, ids.indexOf(activeViewportId))} mprAllowed />
-          ) : (
-            ids.map((id, i) => (
-              <div key={id} className="hanging-cell" style={grid.cells[i] ?? {}}>
+        <div className="hanging-cells" style={alone ? { display: 'grid' } : grid.container}>
+          {/* Keyed cells keep their views when one is shown alone (no reload, no second first-image). */}
+          {ids.map((id, i) =>
+            alone && id !== alone ? null : (
+              <div key={id} className="hanging-cell" style={alone ? {} : (grid.cells[i] ?? {})}>
                 <ViewportPane viewportId={id} index={i} mprAllowed />
               </div>
-            ))
+            ),
           )}
         </div>
       </div>

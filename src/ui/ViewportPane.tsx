@@ -229,6 +229,8 @@ export function ViewportPane({ viewportId, index, mprAllowed }: { viewportId: st
     'data-display-set': viewport.displaySetId ?? '',
     'data-drop-target': dragOver ? 'true' : 'false',
     onMouseDown: () => store.getState().setActiveViewport(viewportId),
+    onDoubleClick: () => store.getState().toggleMaximised(viewportId),
+    title: 'Double-click or F: this image alone / back to the layout',
     ...dropProps,
   };
   if (viewport.load.kind === 'empty') {
