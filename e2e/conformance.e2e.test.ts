@@ -400,7 +400,6 @@ function pydicomMrValues(): number[] {
  */
 const KnownSilentFailures: Readonly<Record<string, string>> = {
   'JPEG2000-embedded-sequence-delimiter.dcm': 'corrupted J2K code stream (on purpose): decodes to black, no error',
-  'liver_1frame.dcm': '1-bit SEG frame shown under W 256 / L 128: all black',
 };
 
 /**

@@ -10,6 +10,10 @@ describe('a decoded frame holds a value for every pixel', () => {
     expect(shortFrameReason({ rows: 512, columns: 256, color: false, values: 1000 })).toBe("the site's answer holds 1,000 pixel values for a 256×512 image");
   });
 
+  it('names 1-bit pixel data the loader left packed as not supported, rather than blaming the site', () => {
+    expect(shortFrameReason({ rows: 512, columns: 512, color: false, values: 32768, bitsAllocated: 1 })).toBe('its 1-bit (bit-packed) pixel data is not supported');
+  });
+
   it('needs three values per pixel for colour, and accepts RGBA', () => {
     expect(shortFrameReason({ rows: 4, columns: 4, color: true, values: 16 })).toBeDefined();
     expect(shortFrameReason({ rows: 4, columns: 4, color: true, values: 64 })).toBeUndefined();

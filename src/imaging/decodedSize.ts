@@ -12,12 +12,15 @@ export interface DecodedFrame {
   color: boolean;
   /** How many values the decoded pixel data holds. */
   values: number;
+  bitsAllocated?: number;
 }
 
 /** Why a decoded frame is short of values, or undefined when it has enough. */
 export function shortFrameReason(frame: DecodedFrame): string | undefined {
   const needed = frame.rows * frame.columns * (frame.color ? 3 : 1);
   if (needed === 0 || frame.values >= needed) return undefined;
+  // The loader leaves 1-bit frames (segmentations, overlays) packed eight pixels a byte.
+  if (frame.bitsAllocated === 1 && frame.values === Math.ceil(needed / 8)) return 'its 1-bit (bit-packed) pixel data is not supported';
   return `the site's answer holds ${frame.values.toLocaleString('en-GB')} pixel values for a ${frame.columns}×${frame.rows} image`;
 }
 

@@ -53,7 +53,8 @@ async function loadFromInstance(imageId: string, ref: FrameRef, options: Record<
 function wholeImage(image: Types.IImage): Types.IImage {
   const pixelData = image.getPixelData?.();
   if (!pixelData) return image;
-  const reason = shortFrameReason({ rows: image.rows, columns: image.columns, color: image.color, values: pixelData.length });
+  const bitsAllocated = (image as { imageFrame?: { bitsAllocated?: number } }).imageFrame?.bitsAllocated;
+  const reason = shortFrameReason({ rows: image.rows, columns: image.columns, color: image.color, values: pixelData.length, ...(bitsAllocated !== undefined ? { bitsAllocated } : {}) });
   if (reason) throw new UnusableImageError(reason);
   return image;
 }
