@@ -106,4 +106,29 @@ describe('hanging protocols: current CT beside the prior from another hospital',
     expect(await page.locator(`[data-timeline-study="${study('ct-prior').StudyInstanceUID}"]`).getAttribute('data-hanging')).toBeNull();
     expect(problems.filter((p) => !p.includes('favicon'))).toEqual([]);
   });
+
+  it('the protocol picker hangs RT planning instead: the CT with its structure list, then its axial, coronal and sagittal planes as one volume', async () => {
+    const current = study('ct-current');
+    await page.locator(`[data-timeline-study="${current.StudyInstanceUID}"] button.study`).click();
+    const grid = page.locator('section.viewer-grid');
+    await expect.poll(() => grid.getAttribute('data-protocol-id'), { timeout: 30_000 }).toBe('ct-compare');
+    const offered = await page.locator('select[data-protocol-select] option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    expect(offered).toEqual(expect.arrayContaining(['ct-compare', 'rt-planning', 'single-series']));
+    expect(offered).not.toContain('mg-4up'); // only protocols that apply to this study are offered
+    await page.locator('select[data-protocol-select]').selectOption('rt-planning');
+    await expect.poll(() => grid.getAttribute('data-protocol-id')).toBe('rt-planning');
+    await page.locator('[data-viewport-id="vp-1"][data-ready="true"]').waitFor({ timeout: 60_000 });
+    expect(await cell('vp-1').getAttribute('data-study-uid')).toBe(current.StudyInstanceUID);
+    await cell('vp-1').locator('[data-rt-structure="GTV"]').waitFor({ timeout: 30_000 });
+    // The demo's only MR is of the head: no relevant prior for a chest plan, and the cell says so.
+    await expect.poll(() => cell('vp-2').innerText()).toContain('no relevant prior');
+
+    await page.locator('button[data-stage-button="1"]').click();
+    await expect.poll(() => grid.getAttribute('data-stage-index')).toBe('1');
+    for (const plane of ['axial', 'sagittal', 'coronal']) {
+      await page.locator(`[data-viewport-id="vp-1-${plane}"][data-ready="true"]`).waitFor({ timeout: 90_000 });
+    }
+    expect(await page.locator('[data-viewport-id="vp-2"]').count()).toBe(0);
+    expect(problems.filter((p) => !p.includes('favicon'))).toEqual([]);
+  });
 });

@@ -89,6 +89,14 @@ describe('hangStudy with the built-in protocols', () => {
     expect(cells(decision, 1)).toEqual(['n1@site-a', 'n2@site-a', 'n3@site-a', 'm1@site-b', 'm2@site-b', 'm3@site-b']);
   });
 
+  it('gives way to the single series when no MR head series is named T1, T2 or FLAIR (it would show nothing of the study)', () => {
+    const mrOdd = study('mr-odd', '20260301', 'MRI Head', ['MR'], ['site-a']);
+    const decision = hang(mrOdd, { timeline: [mrOdd, ...timeline], seriesByStudy: { ...seriesByStudy, 'mr-odd': [series('o1', 'MR', 'SE 500/20', 20)] } });
+    expect(decision.protocol.id).toBe('single-series');
+    expect(cells(decision, 0)).toEqual(['o1@site-a']);
+    expect(decision.matches.find((m) => m.protocol.id === 'mr-brain')).toMatchObject({ applies: false, failed: expect.arrayContaining(['no display set finds a series of this study']) });
+  });
+
   it('leaves the prior row empty with a reason when no earlier MR head exists', () => {
     const mrFirst = study('mr-first', '20200101', 'MRI Brain', ['MR'], ['site-a']);
     const decision = hang(mrFirst, { timeline: [mrFirst, ...timeline], seriesByStudy: { ...seriesByStudy, 'mr-first': [series('f1', 'MR', 'T1 SE', 20)] } });

@@ -1,6 +1,7 @@
 /**
  * Scores every protocol against the current study, so the UI can show the choice and explain it.
- * A protocol applies when its required rules hold, its required display sets find a series, its
+ * A protocol applies when its required rules hold, its required display sets find a series (and at
+ * least one of the current study's display sets does), its
  * required prior exists, and (unless it has no rules at all, like the single-series fallback)
  * at least one rule scored. The highest score wins; equal scores keep the list's order, so
  * department protocols listed before the built-ins win ties. The fallback always applies.
@@ -42,6 +43,13 @@ export function matchProtocol(protocol: HangingProtocol, context: MatchContext):
       failed.push(`display set ${set.id} found no series (required)`);
       applies = false;
     }
+  }
+  // A protocol that would show nothing of the study being read (an MR head whose series names say
+  // neither T1, T2 nor FLAIR) gives way to one that shows it, whatever its score.
+  const currentSets = protocol.displaySets.filter((set) => set.study === 'current');
+  if (currentSets.length > 0 && !currentSets.some((set) => pickSeries(set, series))) {
+    failed.push('no display set finds a series of this study');
+    applies = false;
   }
   if (protocol.priors?.required) {
     const { priors } = selectPriors(current, context.timeline, protocol.priors, context);

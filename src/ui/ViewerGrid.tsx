@@ -109,9 +109,17 @@ export function ViewerGrid() {
 
   const ids = viewportIds ? viewportIds.split(',') : [];
   if (ids.length === 0) return <div className="viewport empty">Select a study on the left to view its images.</div>;
-  const mpr = layoutMode === 'mpr';
+  // A stage of volume planes of one series (axial, coronal, sagittal) is the MPR layout with its
+  // crosshairs, which are the reference lines between the planes.
+  const first = stage?.viewports[0]?.content;
+  const planes =
+    stage !== undefined &&
+    stage.viewports.length > 1 &&
+    first?.kind === 'series' &&
+    stage.viewports.every((v) => v.options.kind === 'volume' && v.content.kind === 'series' && v.content.SeriesInstanceUID === first.SeriesInstanceUID);
+  const mpr = layoutMode === 'mpr' || planes;
   // MPR takes the active cell's volume over the whole area; a maximised cell shows alone.
-  const alone = mpr ? (ids.includes(activeViewportId) ? activeViewportId : ids[0]!) : maximised && ids.includes(maximised) ? maximised : undefined;
+  const alone = planes ? ids[0]! : mpr ? (ids.includes(activeViewportId) ? activeViewportId : ids[0]!) : maximised && ids.includes(maximised) ? maximised : undefined;
   const layout = stage?.layout ?? { kind: 'grid', rows: 1, columns: Math.max(1, ids.length) };
   const grid = gridOf(layout);
   return (
@@ -119,7 +127,22 @@ export function ViewerGrid() {
       <div className="hanging">
         {protocol && stage && (
           <div className="hanging-bar" role="toolbar" aria-label="Hanging protocol">
-            <span className="hanging-name" title={protocol.description ?? ''}>{protocol.name}</span>
+            <select
+              className="hanging-name"
+              aria-label="Hanging protocol"
+              data-protocol-select
+              title={protocol.description ?? ''}
+              value={protocol.id}
+              onChange={(event) => void store.getState().applyHangingViewState({ protocolId: event.target.value, stageIndex: 0 })}
+            >
+              {hanging.decision.matches
+                .filter((match) => match.applies || match.protocol.id === protocol.id)
+                .map((match) => (
+                  <option key={match.protocol.id} value={match.protocol.id}>
+                    {match.protocol.name}
+                  </option>
+                ))}
+            </select>
             {hanging.decision.stages.length > 1 &&
               hanging.decision.stages.map((s, i) => (
                 <button key={s.id} type="button" data-stage-button={i} aria-pressed={i === hanging.stageIndex} title={`${s.name} (keys [ and ])`} onClick={() => store.getState().setStage(i)}>
@@ -142,7 +165,7 @@ export function ViewerGrid() {
           {ids.map((id, i) =>
             alone && id !== alone ? null : (
               <div key={id} className="hanging-cell" style={alone ? {} : (grid.cells[i] ?? {})}>
-                <ViewportPane viewportId={id} index={i} mprAllowed />
+                <ViewportPane viewportId={id} index={i} mprAllowed planes={planes} />
               </div>
             ),
           )}

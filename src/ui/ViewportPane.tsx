@@ -192,7 +192,7 @@ function StackCanvas({ viewport, siteName, active }: { viewport: ReadyViewport; 
  * element. A click makes it the active cell; a timeline study or series dropped on it replaces
  * what it shows.
  */
-export function ViewportPane({ viewportId, index, mprAllowed }: { viewportId: string; index: number; mprAllowed: boolean }) {
+export function ViewportPane({ viewportId, index, mprAllowed, planes = false }: { viewportId: string; index: number; mprAllowed: boolean; planes?: boolean }) {
   const store = useCrossviewStore();
   const viewport = useCrossview((s) => s.viewports.find((v) => v.viewportId === viewportId));
   const active = useCrossview((s) => s.activeViewportId === viewportId);
@@ -241,7 +241,8 @@ export function ViewportPane({ viewportId, index, mprAllowed }: { viewportId: st
     );
   }
   const siteName = sites[viewport.siteId]?.name ?? viewport.siteId;
-  const mpr = layoutMode === 'mpr' && mprAllowed;
+  // A refused volume (too large, not a volume) falls back to the stack with the notice shown.
+  const mpr = mprAllowed && (layoutMode === 'mpr' || (planes && !layoutNotice));
   return (
     <div
       className={active ? 'viewport active' : 'viewport'}
