@@ -4,6 +4,7 @@ import { BuiltInProtocols, hangStudy } from '../hanging/index';
 import type { TimelineStudy } from '../patients/index';
 import type { Site } from '../sites/index';
 import { cellsOfStage } from './hangingSlice';
+import { silentGateway } from './testGateway';
 import { createCrossviewStore } from './store';
 
 const siteA: Site = { id: 'a', name: 'Hospital A', patientIdIssuer: 'A', dicomwebRoot: 'http://gw/sites/a/dicom-web', state: 'ok' };
@@ -28,21 +29,6 @@ const prior = timelineStudy('2.25.2', '20240301', 'CT Thorax', 'b');
 const ct = (uid: string) => ({ SeriesInstanceUID: uid, Modality: 'CT', SeriesDescription: 'axial', SeriesNumber: 2, NumberOfSeriesRelatedInstances: 120 });
 
 afterEach(() => vi.unstubAllGlobals());
-
-/** The gateway never answers (series metadata requests stay pending). */
-function silentGateway() {
-  vi.stubGlobal(
-    'XMLHttpRequest',
-    class {
-      open() {}
-      setRequestHeader() {}
-      send() {}
-      abort() {}
-      addEventListener() {}
-      removeEventListener() {}
-    },
-  );
-}
 
 describe('hanging a study into the grid', () => {
   const decision = hangStudy(BuiltInProtocols, {

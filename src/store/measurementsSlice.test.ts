@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TimelineStudy } from '../patients/index';
 import type { Site } from '../sites/index';
 import type { MeasurementArchive } from './measurementsSlice';
+import { silentGateway } from './testGateway';
 import { createCrossviewStore } from './store';
 
 const siteA: Site = { id: 'a', name: 'Hospital A', patientIdIssuer: 'A', dicomwebRoot: 'http://gw/sites/a/dicom-web', state: 'ok' };
@@ -46,22 +47,6 @@ function storeWith(archive?: MeasurementArchive) {
 }
 
 afterEach(() => vi.unstubAllGlobals());
-
-/** The gateway never answers: neither fetch nor dicomweb-client's XMLHttpRequest. */
-function silentGateway() {
-  vi.stubGlobal('fetch', vi.fn(() => new Promise<Response>(() => {})));
-  vi.stubGlobal(
-    'XMLHttpRequest',
-    class {
-      open() {}
-      setRequestHeader() {}
-      send() {}
-      abort() {}
-      addEventListener() {}
-      removeEventListener() {}
-    },
-  );
-}
 
 describe('saved measurements', () => {
   it('are looked for at every site holding the study as soon as it is selected, before its series list answers', async () => {
