@@ -107,8 +107,11 @@ describe('hanging protocols: current CT beside the prior from another hospital',
     expect(problems.filter((p) => !p.includes('favicon'))).toEqual([]);
   });
 
-  it('the protocol picker hangs RT planning instead: the CT with its structure list, then its axial, coronal and sagittal planes as one volume', async () => {
+  it('the protocol picker hangs RT planning: the CT with its structures beside the site-B MR thorax, scrolling together after link here; then the CT as three planes', async () => {
     const current = study('ct-current');
+    const mr = study('mr-thorax');
+    const mrTruth = manifest.mrThorax!;
+    const ctTruth = manifest.ct.find((c) => c.studyKey === 'ct-current')!;
     await page.locator(`[data-timeline-study="${current.StudyInstanceUID}"] button.study`).click();
     const grid = page.locator('section.viewer-grid');
     await expect.poll(() => grid.getAttribute('data-protocol-id'), { timeout: 30_000 }).toBe('ct-compare');
@@ -118,10 +121,25 @@ describe('hanging protocols: current CT beside the prior from another hospital',
     await page.locator('select[data-protocol-select]').selectOption('rt-planning');
     await expect.poll(() => grid.getAttribute('data-protocol-id')).toBe('rt-planning');
     await page.locator('[data-viewport-id="vp-1"][data-ready="true"]').waitFor({ timeout: 60_000 });
+    await page.locator('[data-viewport-id="vp-2"][data-ready="true"]').waitFor({ timeout: 60_000 });
     expect(await cell('vp-1').getAttribute('data-study-uid')).toBe(current.StudyInstanceUID);
     await cell('vp-1').locator('[data-rt-structure="GTV"]').waitFor({ timeout: 30_000 });
-    // The demo's only MR is of the head: no relevant prior for a chest plan, and the cell says so.
-    await expect.poll(() => cell('vp-2').innerText()).toContain('no relevant prior');
+    // The most recent MR of the region from any site: the thorax at site B, not the head.
+    expect(await cell('vp-2').getAttribute('data-study-uid')).toBe(mr.StudyInstanceUID);
+    expect(await cell('vp-2').getAttribute('data-series-uid')).toBe(mrTruth.SeriesInstanceUID);
+    expect(await cell('vp-2').locator('.viewport-site').innerText()).toContain(siteOf('mr-thorax').name);
+    expect(await page.locator(`[data-timeline-study="${mr.StudyInstanceUID}"]`).getAttribute('data-hanging')).toBe('prior');
+
+    // Different frames of reference: link at the nodule in both, then the MR follows the CT by anatomy.
+    const mrIndexOf = (z: number) => mrTruth.sliceCount - 1 - Math.round((z - mrTruth.firstPosition[2]) / mrTruth.sliceStep);
+    await goToIndex(page, stackIndexOf(ctTruth, ctTruth.lesion.centre), 'vp-1');
+    await goToIndex(page, mrIndexOf(mrTruth.lesionCentre[2]), 'vp-2');
+    const strip = page.locator('[data-sync-group="ct-mr"]');
+    await strip.locator('[data-sync-action="link-here"]').click();
+    await expect.poll(() => strip.getAttribute('data-sync-state')).toBe('linked');
+    const mrBefore = Number(await cell('vp-2').getAttribute('data-image-index'));
+    await goToIndex(page, stackIndexOf(ctTruth, ctTruth.lesion.centre) + 10, 'vp-1'); // 15 mm inferior
+    await expect.poll(() => cell('vp-2').getAttribute('data-image-index').then(Number)).toBe(mrBefore + 3); // 15 mm = 3 MR slices
 
     await page.locator('button[data-stage-button="1"]').click();
     await expect.poll(() => grid.getAttribute('data-stage-index')).toBe('1');

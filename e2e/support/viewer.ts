@@ -60,5 +60,28 @@ export async function maximiseFirstCell(page: Page): Promise<void> {
   await page.keyboard.press('f');
   await expect.poll(() => page.locator('.viewport[data-viewport-id]:not([data-viewport-id="vp-1"])').count()).toBe(0);
   await page.locator('[data-viewport-id="vp-1"][data-ready="true"]').waitFor({ timeout: 30_000 });
-  await page.waitForTimeout(300); // the canvas follows the new size on the next frame
+  // The canvas follows the cell's new size a frame or more later: wait until the image scale
+  // (canvas pixels per mm) has settled, so points computed now are where the mouse will land.
+  const scale = () =>
+    page.evaluate(() => {
+      // Cornerstone sizes the canvas's backing store to the element when it resizes.
+      const element = document.querySelector<HTMLElement>('[data-viewport-id="vp-1"] .cs-element');
+      const canvas = element?.querySelector('canvas');
+      if (!element || !canvas || Math.abs(canvas.width - Math.round(element.clientWidth * devicePixelRatio)) > 2) return 0;
+      const a = window.crossview?.worldToCanvas('vp-1', [0, 0, 0]);
+      const b = window.crossview?.worldToCanvas('vp-1', [100, 0, 0]);
+      return a && b ? Math.round(Math.hypot(b[0] - a[0], b[1] - a[1]) * 10) / 1000 : 0;
+    });
+  let previous = -1;
+  await expect
+    .poll(
+      async () => {
+        const now = await scale();
+        const settled = now > 0 && now === previous;
+        previous = now;
+        return settled;
+      },
+      { timeout: 15_000, interval: 400 },
+    )
+    .toBe(true);
 }

@@ -179,7 +179,7 @@ describe('studies', () => {
       ['ct-current', 'a', 'sr'], ['ct-prior', 'b', 'pdf'], ['mr-brain', 'b', 'none'], ['us-abdomen', 'c', 'none'],
       ['trap-same-local-id', 'b', 'none'], ['trap-same-demographics', 'a', 'none'],
       ['xr-sequence-only', 'b', 'none'], ['xr-spaced-nhs', 'c', 'none'], ['xr-demographics-only', 'a', 'none'], ['hostile-name', 'c', 'none'],
-      ['mg-current', 'a', 'none'], ['mg-prior', 'c', 'none'],
+      ['mg-current', 'a', 'none'], ['mg-prior', 'c', 'none'], ['mr-thorax', 'b', 'none'],
     ]);
     for (const study of manifest.studies) {
       expect(isValidUid(study.StudyInstanceUID)).toBe(true);
@@ -229,5 +229,29 @@ describe('studies', () => {
 
   it('keeps raw manifest.json equal to the returned manifest', async () => {
     expect(JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'))).toEqual(manifest);
+  });
+});
+
+describe('MR thorax (the RT planning MR prior)', () => {
+  it('is a T1 axial at site B in its own frame of reference, with the nodule bright at the slice the truth names', async () => {
+    const truth = manifest.mrThorax!;
+    const study = manifest.studies.find((s) => s.key === 'mr-thorax')!;
+    expect(study.siteKey).toBe('b');
+    expect(study.BodyPartExamined).toBe('CHEST');
+    expect(truth.FrameOfReferenceUID).not.toBe(manifest.ct.find((c) => c.studyKey === 'ct-current')!.geometry.FrameOfReferenceUID);
+    const index = Math.round((truth.lesionCentre[2] - truth.firstPosition[2]) / truth.sliceStep);
+    const { dataset } = await readDataset(join(dir, 'site-b', `mr-thorax-s1-${String(index + 1).padStart(4, '0')}.dcm`));
+    expect(Number((dataset.ImagePositionPatient as number[])[2])).toBeCloseTo(truth.lesionCentre[2], 3);
+    const spacing = Number((dataset.PixelSpacing as number[])[0]);
+    const columns = Number(dataset.Columns);
+    const stored = dataset.PixelData as ArrayBuffer | ArrayBuffer[];
+    const pixels = new Uint16Array(Array.isArray(stored) ? stored[0]! : stored);
+    const valueAt = (x: number, y: number) => {
+      const [x0, y0] = dataset.ImagePositionPatient as number[];
+      return pixels[Math.round((y - y0!) / spacing) * columns + Math.round((x - x0!) / spacing)]!;
+    };
+    const [cx, cy] = truth.lesionCentre;
+    expect(valueAt(cx, cy)).toBeGreaterThan(650); // the nodule
+    expect(valueAt(cx - 20, cy)).toBeLessThan(80); // lung beside it
   });
 });

@@ -204,6 +204,8 @@ export interface DemoManifest {
   screening?: DemoScreening;
   /** RT structure set and dose on the current CT (generator version 6). */
   rt?: DemoRtTruth;
+  /** The MR thorax at site B, the RT planning protocol's MR prior (generator version 7). */
+  mrThorax?: MrThoraxTruth;
   traps: {
     key: 'trap-same-local-id' | 'trap-same-demographics';
     siteKey: DemoSiteKey;
@@ -227,4 +229,17 @@ export interface DemoManifest {
     StudyDescription: string;
     why: string;
   };
+}
+
+/** Geometry of the demo MR thorax (T1 axial, its own frame of reference, table 120 mm further in than anatomy). */
+export interface MrThoraxTruth {
+  SeriesInstanceUID: string;
+  FrameOfReferenceUID: string;
+  sliceCount: number;
+  /** Distance between consecutive slices along +z (InstanceNumber order), mm. */
+  sliceStep: number;
+  /** ImagePositionPatient of InstanceNumber 1 (lowest z). */
+  firstPosition: Vec3;
+  /** The lung nodule's centre in this series' patient coordinates. */
+  lesionCentre: Vec3;
 }
