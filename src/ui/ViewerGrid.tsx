@@ -133,7 +133,11 @@ export function ViewerGrid() {
               data-protocol-select
               title={protocol.description ?? ''}
               value={protocol.id}
-              onChange={(event) => void store.getState().applyHangingViewState({ protocolId: event.target.value, stageIndex: 0 })}
+              onChange={(event) => {
+                // Hand the keys back to the images: arrows on a focused picker would change the protocol.
+                event.target.blur();
+                void store.getState().applyHangingViewState({ protocolId: event.target.value, stageIndex: 0 });
+              }}
             >
               {hanging.decision.matches
                 .filter((match) => match.applies || match.protocol.id === protocol.id)
