@@ -82,39 +82,17 @@ export async function writeMrBrainSeries(options: {
       for (let p = 0; p < labels.length; p++) pixels[p] = sequence.signal[labels[p] ?? 0] ?? 0;
       addBoundedNoise(pixels, 12, hash32(`${options.noiseSeed}|${series.SeriesInstanceUID}|${i}`), 4095);
       const SOPInstanceUID = uid(`${series.SeriesInstanceUID}/mr/${i}`);
-      const dataset: NaturalDataset = {
-        ...commonAttributes(study, series),
-        SOPClassUID: MRImageStorage,
+      const dataset = mrImageDataset(study, series, {
         SOPInstanceUID,
         InstanceNumber: i + 1,
-        ImageType: ['ORIGINAL', 'PRIMARY', 'M', 'NONE'],
-        ContentDate: study.StudyDate,
-        ContentTime: study.StudyTime,
-        AcquisitionNumber: 1,
-        PatientPosition: 'HFS',
-        ScanningSequence: sequence.ScanningSequence,
-        SequenceVariant: sequence.SequenceVariant,
-        ScanOptions: '',
-        MRAcquisitionType: '2D',
-        RepetitionTime: sequence.RepetitionTime,
-        EchoTime: sequence.EchoTime,
-        ...(sequence.InversionTime !== undefined ? { InversionTime: sequence.InversionTime } : {}),
-        EchoTrainLength: 1,
-        MagneticFieldStrength: 1.5,
-        ImagedNucleus: '1H',
-        ImagingFrequency: 63.87,
-        SliceThickness: scan.sliceStep,
-        SpacingBetweenSlices: scan.sliceStep,
-        ImageOrientationPatient: [1, 0, 0, 0, 1, 0],
-        ImagePositionPatient: [scan.firstPosition[0], scan.firstPosition[1], z],
-        SliceLocation: z,
-        PixelSpacing: [scan.pixelSpacing, scan.pixelSpacing],
-        ...monochrome12(scan.rows, scan.columns),
-        WindowCenter: sequence.window[0],
-        WindowWidth: sequence.window[1],
-        PixelData: pixels.buffer,
-        _vrMap: { PixelData: 'OW' },
-      };
+        sequence,
+        sliceStep: scan.sliceStep,
+        position: [scan.firstPosition[0], scan.firstPosition[1], z],
+        pixelSpacing: scan.pixelSpacing,
+        rows: scan.rows,
+        columns: scan.columns,
+        pixels,
+      });
       const file = join(options.dir, `${options.fileStem}-s${series.SeriesNumber}-${String(i + 1).padStart(4, '0')}.dcm`);
       pending.push(writeFile(file, encodePart10(dataset)));
       written[s]?.push({ SOPClassUID: MRImageStorage, SOPInstanceUID, file });
@@ -123,4 +101,50 @@ export async function writeMrBrainSeries(options: {
   }
   await Promise.all(pending);
   return written;
+}
+
+/** What an MR slice acquisition needs beyond its place: the sequence parameters and display window. */
+export type MrAcquisition = Pick<MrSequence, 'ScanningSequence' | 'SequenceVariant' | 'RepetitionTime' | 'EchoTime' | 'InversionTime' | 'window'>;
+
+/** One axial MR image (MR Image Storage, 12-bit) of a demo series; shared by the MR head and thorax. */
+export function mrImageDataset(
+  study: StudyContext,
+  series: SeriesContext,
+  image: { SOPInstanceUID: string; InstanceNumber: number; sequence: MrAcquisition; sliceStep: number; position: Vec3; pixelSpacing: number; rows: number; columns: number; pixels: Uint16Array },
+): NaturalDataset {
+  const { sequence } = image;
+  const z = image.position[2];
+  return {
+    ...commonAttributes(study, series),
+    SOPClassUID: MRImageStorage,
+    SOPInstanceUID: image.SOPInstanceUID,
+    InstanceNumber: image.InstanceNumber,
+    ImageType: ['ORIGINAL', 'PRIMARY', 'M', 'NONE'],
+    ContentDate: study.StudyDate,
+    ContentTime: study.StudyTime,
+    AcquisitionNumber: 1,
+    PatientPosition: 'HFS',
+    ScanningSequence: sequence.ScanningSequence,
+    SequenceVariant: sequence.SequenceVariant,
+    ScanOptions: '',
+    MRAcquisitionType: '2D',
+    RepetitionTime: sequence.RepetitionTime,
+    EchoTime: sequence.EchoTime,
+    ...(sequence.InversionTime !== undefined ? { InversionTime: sequence.InversionTime } : {}),
+    EchoTrainLength: 1,
+    MagneticFieldStrength: 1.5,
+    ImagedNucleus: '1H',
+    ImagingFrequency: 63.87,
+    SliceThickness: image.sliceStep,
+    SpacingBetweenSlices: image.sliceStep,
+    ImageOrientationPatient: [1, 0, 0, 0, 1, 0],
+    ImagePositionPatient: image.position,
+    SliceLocation: z,
+    PixelSpacing: [image.pixelSpacing, image.pixelSpacing],
+    ...monochrome12(image.rows, image.columns),
+    WindowCenter: sequence.window[0],
+    WindowWidth: sequence.window[1],
+    PixelData: image.pixels.buffer,
+    _vrMap: { PixelData: 'OW' },
+  };
 }

@@ -7,18 +7,19 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DemoStudy, MrThoraxTruth, Vec3 } from './manifest';
-import { encodePart10, type NaturalDataset } from './dicomFile';
+import { encodePart10 } from './dicomFile';
 import { chestPhantom, LesionCentre, renderAxialSlice } from './ctPhantom';
 import { CurrentCt } from './ctScans';
-import { MRImageStorage } from './mrBrain';
+import { mrImageDataset, type MrAcquisition } from './mrBrain';
 import { addDays, type DemoDates, type DemoPeople } from './people';
-import { monochrome12 } from './pixelModule';
 import { addBoundedNoise, hash32 } from './prng';
-import { commonAttributes } from './studyContext';
 import { planSeries, planStudy, seriesEntry, studyEntry, type PlanContext } from './studyPlan';
 
 /** T1 signal by phantom layer: lung dark, fat-free soft tissue mid, cortical bone dark, the nodule brighter. */
 const T1Signal: Readonly<Record<string, number>> = { body: 450, 'lung-right': 40, 'lung-left': 40, vertebra: 180, lesion: 720 };
+
+/** A T1 spin echo, windowed for soft tissue. */
+const T1: MrAcquisition = { ScanningSequence: ['SE'], SequenceVariant: ['SK'], RepetitionTime: 550, EchoTime: 12, window: [400, 800] };
 
 const Rows = 256;
 const Columns = 256;
@@ -52,38 +53,17 @@ export async function writeMrThorax(input: { plan: PlanContext; people: DemoPeop
     addBoundedNoise(pixels, 10, hash32(`${input.seed}|${series.SeriesInstanceUID}|${i}`), 4095);
     const SOPInstanceUID = plan.uid(`${series.SeriesInstanceUID}/mr/${i}`);
     const z = anatomyZ + TableOffset[2];
-    const dataset: NaturalDataset = {
-      ...commonAttributes(study, series),
-      SOPClassUID: MRImageStorage,
+    const dataset = mrImageDataset(study, series, {
       SOPInstanceUID,
       InstanceNumber: i + 1,
-      ImageType: ['ORIGINAL', 'PRIMARY', 'M', 'NONE'],
-      ContentDate: study.StudyDate,
-      ContentTime: study.StudyTime,
-      AcquisitionNumber: 1,
-      PatientPosition: 'HFS',
-      ScanningSequence: ['SE'],
-      SequenceVariant: ['SK'],
-      ScanOptions: '',
-      MRAcquisitionType: '2D',
-      RepetitionTime: 550,
-      EchoTime: 12,
-      EchoTrainLength: 1,
-      MagneticFieldStrength: 1.5,
-      ImagedNucleus: '1H',
-      ImagingFrequency: 63.87,
-      SliceThickness: SliceStep,
-      SpacingBetweenSlices: SliceStep,
-      ImageOrientationPatient: [1, 0, 0, 0, 1, 0],
-      ImagePositionPatient: [x0 + TableOffset[0], y0 + TableOffset[1], z],
-      SliceLocation: z,
-      PixelSpacing: [PixelSpacing, PixelSpacing],
-      ...monochrome12(Rows, Columns),
-      WindowCenter: 400,
-      WindowWidth: 800,
-      PixelData: pixels.buffer,
-      _vrMap: { PixelData: 'OW' },
-    };
+      sequence: T1,
+      sliceStep: SliceStep,
+      position: [x0 + TableOffset[0], y0 + TableOffset[1], z],
+      pixelSpacing: PixelSpacing,
+      rows: Rows,
+      columns: Columns,
+      pixels,
+    });
     pending.push(writeFile(join(dir, `mr-thorax-s1-${String(i + 1).padStart(4, '0')}.dcm`), encodePart10(dataset)));
     if (pending.length >= 8) await Promise.all(pending.splice(0));
   }
