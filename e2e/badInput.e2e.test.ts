@@ -20,6 +20,8 @@ import { parseConfig } from '../src/contracts/index';
 import { ensureDemoData } from '../src/demo/index';
 import { createFolderSite, startGateway, type Gateway } from '../src/server/index';
 import { launchChromium } from './support/browser';
+import { testAuthConfig } from './hospitals/testAccounts';
+import { signedInPage } from './support/signIn';
 
 /** A DICOM Part 10 file as dcmjs reads it: the meta header and the data set, tag-keyed. */
 interface DicomDict {
@@ -160,13 +162,13 @@ beforeAll(async () => {
   };
 
   const issuer = control.string('x00100021') ?? 'BAD';
-  const parsed = parseConfig({ sites: [{ id: 'bad-input', name: SiteName, patientIdIssuer: issuer, folder: { path: siteDir } }], identity: { nationalIdIssuer: 'NHS' } });
+  const parsed = parseConfig({ sites: [{ id: 'bad-input', name: SiteName, patientIdIssuer: issuer, folder: { path: siteDir } }], identity: { nationalIdIssuer: 'NHS' }, auth: testAuthConfig() });
   if (!parsed.ok) throw new Error(parsed.errors.join('; '));
   gateway = await startGateway({ config: parsed.config, port: 0, staticDir: resolve('dist'), log: (line) => gatewayLog.push(line) });
   // What the site refused, by file, asked of the folder site itself (the gateway logs only a count).
   refused = new Map((await createFolderSite(siteDir)).skipped.map((s) => [s.file, s.reason]));
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page = await signedInPage(browser, gateway.url, { viewport: { width: 1280, height: 800 } });
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('crash', () => {
     crashed = true;

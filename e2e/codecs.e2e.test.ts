@@ -32,6 +32,8 @@ import { greyLevelFor } from '../src/imaging/presets';
 import { startGateway } from '../src/server/index';
 import { startHospitals, type Hospitals } from './hospitals/index';
 import { launchChromium, recordProblems, sampleScreen } from './support/browser';
+import { testAuthConfig } from './hospitals/testAccounts';
+import { signedInPage } from './support/signIn';
 
 const { DicomMessage, DicomMetaDictionary } = dcmjs.data;
 
@@ -76,7 +78,7 @@ afterAll(async () => {
 
 function config(site: { dicomweb: string } | { folder: string }): CrossviewConfig {
   const where = 'dicomweb' in site ? { dicomweb: { url: site.dicomweb } } : { folder: { path: site.folder } };
-  const parsed = parseConfig({ sites: [{ id: 'site-a', name: 'Codec Hospital', patientIdIssuer: 'NCC', ...where }], identity: { nationalIdIssuer: 'NHS' } });
+  const parsed = parseConfig({ sites: [{ id: 'site-a', name: 'Codec Hospital', patientIdIssuer: 'NCC', ...where }], identity: { nationalIdIssuer: 'NHS' }, auth: testAuthConfig() });
   if (!parsed.ok) throw new Error(parsed.errors.join('; '));
   return parsed.config;
 }
@@ -116,7 +118,7 @@ interface Opened {
 /** Serves `site` through a fresh gateway and opens `studyUID` in a fresh page (no shared cache). */
 async function openStudy(site: { dicomweb: string } | { folder: string }, studyUID: string, ready: 'true' | 'any' = 'true'): Promise<Opened> {
   const gateway = await startGateway({ config: config(site), port: 0, staticDir: resolve('dist'), log: () => {} });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await signedInPage(browser, gateway.url, { viewport: { width: 1280, height: 800 } });
   const problems = recordProblems(page);
   const responses: { url: string; status: number }[] = [];
   page.on('response', (response) => responses.push({ url: response.url(), status: response.status() }));

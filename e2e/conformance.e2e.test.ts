@@ -31,6 +31,8 @@ import { isImageSeries } from '../src/hanging/index';
 import { transferSyntaxName } from '../src/imaging/index';
 import { createFolderSite, startGateway, type Gateway } from '../src/server/index';
 import { launchChromium } from './support/browser';
+import { testAuthConfig } from './hospitals/testAccounts';
+import { signedInPage } from './support/signIn';
 
 /** Where Debian's package keeps pydicom's test files, asked of dpkg rather than assumed. */
 function pydicomTestFiles(): string {
@@ -244,12 +246,12 @@ beforeAll(async () => {
       writeFileSync(target, readFileSync(header.path));
     }
   }
-  const parsed = parseConfig({ sites: [{ id: 'pydicom', name: 'pydicom test files', patientIdIssuer: 'PYD', folder: { path: site } }], identity: { nationalIdIssuer: 'NHS' } });
+  const parsed = parseConfig({ sites: [{ id: 'pydicom', name: 'pydicom test files', patientIdIssuer: 'PYD', folder: { path: site } }], identity: { nationalIdIssuer: 'NHS' }, auth: testAuthConfig() });
   if (!parsed.ok) throw new Error(parsed.errors.join('; '));
   gatewayLog = [];
   gateway = await startGateway({ config: parsed.config, port: 0, staticDir: resolve('dist'), log: (line) => gatewayLog.push(line) });
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page = await signedInPage(browser, gateway.url, { viewport: { width: 1280, height: 800 } });
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('crash', () => {
     crashed = true;

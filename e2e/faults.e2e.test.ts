@@ -19,7 +19,7 @@ function launchUrl(stack: Stack, manifest: DemoManifest): string {
  * sites A and C is listed. The browser has shown one page before, as a user's browser has.
  */
 async function timeToSitesAandC(page: Page, stack: Stack, manifest: DemoManifest): Promise<number> {
-  const warm = await stack.browser.newPage();
+  const warm = await stack.newPage();
   await warm.goto(stack.gateway.url);
   await warm.close();
   await page.goto(launchUrl(stack, manifest));
@@ -44,7 +44,7 @@ describe('site B is down', () => {
 
   it('lists A and C within the timeout plus one second, and marks B down with its error', async () => {
     const manifest = stack.hospitals.manifest;
-    const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await stack.newPage({ viewport: { width: 1400, height: 900 } });
     const elapsed = await timeToSitesAandC(page, stack, manifest);
     expect(elapsed).toBeLessThan(4000 + 1000);
     const chip = page.locator('[data-site-status="site-b"]');
@@ -68,7 +68,7 @@ describe('site B answers ten seconds late', () => {
 
   it('lists A and C within 2 s, and B ends down after its 4 s timeout', async () => {
     const manifest = stack.hospitals.manifest;
-    const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await stack.newPage({ viewport: { width: 1400, height: 900 } });
     const elapsed = await timeToSitesAandC(page, stack, manifest);
     expect(elapsed).toBeLessThan(2000);
     const chip = page.locator('[data-site-status="site-b"]');
@@ -80,7 +80,7 @@ describe('site B answers ten seconds late', () => {
 
 /** Opens a study from the timeline in a fresh page and waits for its first image. */
 async function openStudy(stack: Stack, StudyInstanceUID: string): Promise<Page> {
-  const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const page = await stack.newPage({ viewport: { width: 1400, height: 900 } });
   await page.goto(launchUrl(stack, stack.hospitals.manifest));
   await page.locator(`[data-timeline-study="${StudyInstanceUID}"] button.study`).click();
   await page.locator(`[data-viewport-id="vp-1"][data-study-uid="${StudyInstanceUID}"][data-ready="true"]`).waitFor({ timeout: 60_000 });
@@ -137,7 +137,7 @@ describe('site B cuts frame answers off halfway', () => {
   it('says in the viewport that the image could not be read, crashes nothing, and site A still opens', async () => {
     const manifest = stack.hospitals.manifest;
     const prior = manifest.studies.find((s) => s.key === 'ct-prior')!;
-    const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await stack.newPage({ viewport: { width: 1400, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(launchUrl(stack, manifest));
@@ -169,7 +169,7 @@ describe('site B answers frame requests with a well-formed 200 whose multipart b
     const prior = manifest.studies.find((s) => s.key === 'ct-prior')!;
     const siteB = manifest.sites.find((s) => s.key === 'b')!;
     expect(prior.siteKey).toBe('b');
-    const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await stack.newPage({ viewport: { width: 1400, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     const shown: Record<string, string> = {};
@@ -213,7 +213,7 @@ describe('the gateway restarts during a session', () => {
   it('the viewer, loaded while it is down, says so in its pane and the timeline stays; once it is back, Try again opens the study with no reload', async () => {
     const manifest = stack.hospitals.manifest;
     const current = manifest.studies.find((s) => s.key === 'ct-current')!;
-    const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await stack.newPage({ viewport: { width: 1400, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(launchUrl(stack, manifest));

@@ -38,7 +38,7 @@ async function screenGreyAt(page: Page, point: Vec3): Promise<number> {
 
 describe('foundation: first diagnostic image', () => {
   it('the IID URL lists the demo patient studies from all three Orthanc sites with their names, and the CT marks cv:first-image', async () => {
-    const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await stack.newPage({ viewport: { width: 1400, height: 900 } });
     const problems = recordProblems(page);
     await page.goto(launchUrl());
     const patientStudies = manifest.studies.filter((s) => s.person === 'patient' && !s.identityForm);
@@ -74,7 +74,7 @@ describe('foundation: first diagnostic image', () => {
   });
 
   it('with the lung preset, screen grey levels at the lesion, lung and bone match the window applied to the phantom HU; scrolling past the lesion leaves it', async () => {
-    const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await stack.newPage({ viewport: { width: 1400, height: 900 } });
     await openCt(page, stack.gateway.url, manifest);
     const truth = manifest.ct.find((c) => c.studyKey === 'ct-current')!;
     await page.keyboard.press('2');
@@ -111,7 +111,7 @@ describe('foundation: first diagnostic image', () => {
   });
 
   it('left drag changes window/level, right drag zooms and middle drag pans', async () => {
-    const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await stack.newPage({ viewport: { width: 1400, height: 900 } });
     await openCt(page, stack.gateway.url, manifest);
     const corner = page.locator('[data-viewport-id="vp-1"] .corner.bottomRight');
     await expect.poll(() => corner.innerText()).toMatch(/W \d+ L -?\d+/);
@@ -142,7 +142,7 @@ describe('foundation: first diagnostic image', () => {
   });
 
   it('requestType=STUDY opens that study directly', async () => {
-    const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await stack.newPage({ viewport: { width: 1400, height: 900 } });
     const prior = manifest.studies.find((s) => s.key === 'ct-prior')!;
     await page.goto(`${stack.gateway.url}/IHEInvokeImageDisplay?requestType=STUDY&studyUID=${prior.StudyInstanceUID}`);
     const viewport = page.locator('[data-viewport-id="vp-1"][data-ready="true"]');

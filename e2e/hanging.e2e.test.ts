@@ -20,7 +20,7 @@ let problems: string[];
 beforeAll(async () => {
   stack = await startStack();
   manifest = stack.hospitals.manifest;
-  page = await stack.browser.newPage({ viewport: { width: 1600, height: 900 } });
+  page = await stack.newPage({ viewport: { width: 1600, height: 900 } });
   problems = recordProblems(page);
 });
 afterAll(async () => {

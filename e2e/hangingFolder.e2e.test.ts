@@ -87,7 +87,7 @@ describe('department hanging protocols from the configured folder', () => {
     const earlierUs = manifest.studies.filter((s) => s.person === 'patient' && s.ModalitiesInStudy.includes('US') && s.StudyDate < us.StudyDate);
     expect(earlierUs).toEqual([]);
 
-    const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await stack.newPage({ viewport: { width: 1400, height: 900 } });
     const problems = recordProblems(page);
     try {
       await openPatient(page);
@@ -125,7 +125,7 @@ describe('department hanging protocols from the configured folder', () => {
     expect(list.errors.map((e) => e.file)).toEqual(['broken.json']);
     expect(list.errors[0]!.errors[0]).toMatch(/^broken\.json: not valid JSON \(/);
 
-    const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await stack.newPage({ viewport: { width: 1400, height: 900 } });
     const problems = recordProblems(page);
     try {
       await openPatient(page);

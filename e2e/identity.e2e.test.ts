@@ -33,7 +33,7 @@ describe('identity across hospitals', () => {
   afterAll(async () => stack?.stop());
 
   it('links the patient at all three sites, finds the sequence-only and spaced NHS records, and never merges the traps', async () => {
-    const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await stack.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(launchUrl(stack, manifest.patient.nhsNumber));
     await searchFinished(page);
     for (const study of manifest.studies.filter((s) => s.person === 'patient' && s.identityForm !== 'demographics-only')) {
@@ -50,7 +50,7 @@ describe('identity across hospitals', () => {
   });
 
   it('shows the demographics-only record as a possible match that joins the timeline only after a click', async () => {
-    const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await stack.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(launchUrl(stack, manifest.patient.nhsNumber));
     const record = manifest.studies.find((s) => s.identityForm === 'demographics-only')!;
     const possible = page.locator(`[data-possible-match="true"] [data-timeline-study="${record.StudyInstanceUID}"]`);
@@ -66,7 +66,7 @@ describe('identity across hospitals', () => {
   });
 
   it('shows a hostile PatientName and StudyDescription as text, running nothing', async () => {
-    const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await stack.newPage({ viewport: { width: 1400, height: 900 } });
     const problems = recordProblems(page);
     let dialogs = 0;
     page.on('dialog', (dialog) => {
@@ -98,7 +98,7 @@ describe('searching from the start page', () => {
   afterAll(async () => stack?.stop());
 
   it('finds the patient from one hospital\'s local ID and, through the NHS number it carries, at every site', async () => {
-    const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await stack.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(stack.gateway.url);
     await page.getByRole('tab', { name: 'Hospital ID' }).click();
     const siteB = manifest.sites.find((s) => s.key === 'b')!;
@@ -118,7 +118,7 @@ describe('searching from the start page', () => {
   });
 
   it('a name and birth date search offers possible matches only, and links what is confirmed', async () => {
-    const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await stack.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(stack.gateway.url);
     await page.getByRole('tab', { name: 'Name + birth date' }).click();
     const [family = '', given = ''] = manifest.patient.PatientName.split('^');
@@ -150,7 +150,7 @@ describe('a site that ignores query keys', () => {
     // The proxy really does answer a patient query with everything at the site.
     const everything = (await (await fetch(`${proxy.dicomwebUrl}/studies?00101000=${manifest.patient.nhsNumber}`)).json()) as unknown[];
     expect(everything.length).toBe(manifest.studies.filter((s) => s.siteKey === 'c').length);
-    const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await stack.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(launchUrl(stack, manifest.patient.nhsNumber));
     await searchFinished(page);
     for (const study of manifest.studies.filter((s) => s.siteKey === 'c' && s.person === 'patient')) {

@@ -21,7 +21,7 @@ let problems: string[];
 beforeAll(async () => {
   stack = await startStack();
   manifest = stack.hospitals.manifest;
-  page = await stack.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  page = await stack.newPage({ viewport: { width: 1400, height: 1000 } });
   problems = recordProblems(page);
 });
 afterAll(async () => {

@@ -19,6 +19,8 @@ import { greyLevelFor } from '../src/imaging/presets';
 import { startGateway, type Gateway } from '../src/server/index';
 import { launchChromium, recordProblems, sampleScreen } from './support/browser';
 import { goToIndex, imageIndex } from './support/viewer';
+import { testAuthConfig } from './hospitals/testAccounts';
+import { signedInPage } from './support/signIn';
 
 const work = mkdtempSync(join(tmpdir(), 'cv-pixel-formats-'));
 const siteFolder = join(work, 'site');
@@ -42,11 +44,11 @@ beforeAll(async () => {
     const result = await transcodeFolder(native, join(siteFolder, c.key), c.transcodeTo);
     if (result.kind !== 'ok' || result.converted !== 1) throw new Error(`transcode ${c.key}: ${JSON.stringify(result)}`);
   }
-  const parsed = parseConfig({ sites: [{ id: 'site-a', name: 'Pixel Hospital', patientIdIssuer: 'NCC', folder: { path: siteFolder } }], identity: { nationalIdIssuer: 'NHS' } });
+  const parsed = parseConfig({ sites: [{ id: 'site-a', name: 'Pixel Hospital', patientIdIssuer: 'NCC', folder: { path: siteFolder } }], identity: { nationalIdIssuer: 'NHS' }, auth: testAuthConfig() });
   if (!parsed.ok) throw new Error(parsed.errors.join('; '));
   gateway = await startGateway({ config: parsed.config, port: 0, staticDir: resolve('dist'), log: () => {} });
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+  page = await signedInPage(browser, gateway.url, { viewport: { width: 1000, height: 800 } });
   problems = recordProblems(page);
 }, 120_000);
 

@@ -15,6 +15,8 @@ import { ensureDemoData, transcodeFolder } from '../src/demo/index';
 import type { CtPhantomTruth, DemoStudy } from '../src/demo/manifest';
 import { startGateway, type Gateway } from '../src/server/index';
 import { launchChromium, recordProblems } from './support/browser';
+import { testAuthConfig } from './hospitals/testAccounts';
+import { signedInPage } from './support/signIn';
 
 const FirstRangeBytes = 16 * 1024;
 const work = mkdtempSync(join(tmpdir(), 'cv-progressive-'));
@@ -53,10 +55,10 @@ interface FrameExchange {
 }
 
 async function openFolder(folder: string): Promise<{ page: Page; gateway: Gateway; frames: FrameExchange[]; problems: string[] }> {
-  const parsed = parseConfig({ sites: [{ id: 'site-a', name: 'Progressive Hospital', patientIdIssuer: 'PH', folder: { path: folder } }], identity: { nationalIdIssuer: 'NHS' } });
+  const parsed = parseConfig({ sites: [{ id: 'site-a', name: 'Progressive Hospital', patientIdIssuer: 'PH', folder: { path: folder } }], identity: { nationalIdIssuer: 'NHS' }, auth: testAuthConfig() });
   if (!parsed.ok) throw new Error(parsed.errors.join('; '));
   const gateway = await startGateway({ config: parsed.config, port: 0, staticDir: resolve('dist'), log: () => {} });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await signedInPage(browser, gateway.url, { viewport: { width: 1280, height: 800 } });
   const problems = recordProblems(page);
   // Whether the viewport ever said its image was a preview (it shows for a moment only).
   await page.addInitScript(() => {

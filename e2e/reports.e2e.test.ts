@@ -46,7 +46,7 @@ function studyOf(key: string): DemoStudy {
 const siteOf = (study: DemoStudy) => manifest.sites.find((s) => s.key === study.siteKey)!;
 
 async function openStudy(study: DemoStudy): Promise<{ page: Page; problems: string[] }> {
-  const page = await stack.browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  const page = await stack.newPage({ viewport: { width: 1600, height: 1000 } });
   const problems = recordProblems(page);
   await page.goto(patientLaunchUrl(stack.gateway.url, manifest.patient.nhsNumber));
   await page.locator(`[data-timeline-study="${study.StudyInstanceUID}"] button.study`).click({ timeout: 30_000 });
@@ -122,7 +122,7 @@ describe('reports beside images', () => {
   });
 
   it('the ultrasound row on the timeline says "No report at any site"; the CT rows name their reports', async () => {
-    const page = await stack.browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    const page = await stack.newPage({ viewport: { width: 1600, height: 1000 } });
     await page.goto(patientLaunchUrl(stack.gateway.url, manifest.patient.nhsNumber));
     const row = (key: string) => page.locator(`[data-timeline-study="${studyOf(key).StudyInstanceUID}"]`);
     await expect.poll(() => row('us-abdomen').innerText(), { timeout: 30_000 }).toContain('No report at any site');

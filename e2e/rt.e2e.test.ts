@@ -21,7 +21,7 @@ let page: Page;
 beforeAll(async () => {
   stack = await startStack();
   manifest = stack.hospitals.manifest;
-  page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page = await stack.newPage({ viewport: { width: 1400, height: 900 } });
   await openCurrentCt(page, stack.gateway.url, manifest);
 });
 

@@ -23,7 +23,7 @@ const lung = CtWindowPresets.find((p) => p.id === 'lung')!;
 beforeAll(async () => {
   stack = await startStack();
   manifest = stack.hospitals.manifest;
-  page = await stack.browser.newPage({ viewport: { width: 1600, height: 900 } });
+  page = await stack.newPage({ viewport: { width: 1600, height: 900 } });
   problems = recordProblems(page);
 });
 afterAll(async () => {

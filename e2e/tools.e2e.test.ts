@@ -64,7 +64,7 @@ async function srSeriesAtSiteA(StudyInstanceUID: string): Promise<unknown[]> {
 describe('tools: measurements on the phantom, saved as SR', () => {
   it('the length tool measures the 20 mm phantom lesion as 20 ± 1 mm, the ellipse ROI mean is the lesion HU ± 5, and both come back after saving and a reload', async () => {
     // A reading-room display: the 5 mm ROI's area tolerance assumes about 2 screen pixels per mm.
-    const page = await stack.browser.newPage({ viewport: { width: 1400, height: 1100 } });
+    const page = await stack.newPage({ viewport: { width: 1400, height: 1100 } });
     const ct = await openCt(page, stack.gateway.url, manifest);
     await maximiseFirstCell(page);
     const truth = manifest.ct.find((c) => c.studyKey === 'ct-current')!;
@@ -126,7 +126,7 @@ describe('tools: measurements on the phantom, saved as SR', () => {
   });
 
   it('rotate and flip move the orientation markers; cine plays and pauses; the length tool measures the 40 mm sphere as 40 ± 1 mm; the probe reads the lesion HU; a drawn 60° angle reads 60 ± 1°; the rectangle ROI mean is the lesion HU ± 5 with the drawn area', async () => {
-    const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await stack.newPage({ viewport: { width: 1400, height: 900 } });
     await openCt(page, stack.gateway.url, manifest);
     await maximiseFirstCell(page);
     const markers = page.locator('[data-viewport-id="vp-1"] [aria-label="Orientation markers"]');
@@ -221,7 +221,7 @@ describe('tools: measurements on the phantom, saved as SR', () => {
   });
 
   it('touch: one finger scrolls slices and a pinch zooms; the scale bar matches the zoom; invert turns the lung bright', async () => {
-    const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 }, hasTouch: true });
+    const page = await stack.newPage({ viewport: { width: 1400, height: 900 }, hasTouch: true });
     await openCt(page, stack.gateway.url, manifest);
     await maximiseFirstCell(page);
     const truth = manifest.ct.find((c) => c.studyKey === 'ct-current')!;
@@ -278,7 +278,7 @@ describe('tools: measurements on the phantom, saved as SR', () => {
 
 describe('image errors', () => {
   it('a slice the site fails to send shows its error in the viewport, and the message goes when the next good slice renders', async () => {
-    const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await stack.newPage({ viewport: { width: 1400, height: 900 } });
     const ct = manifest.studies.find((s) => s.key === 'ct-current')!;
     const truth = manifest.ct.find((c) => c.studyKey === 'ct-current')!;
     // Stack index 115 (superior first) is InstanceNumber sliceCount − 115; its frames and instance answer 500.
@@ -314,7 +314,7 @@ describe('memory: a volume that cannot fit the budget', () => {
     // A second gateway over the same hospitals, configured with the smallest budget the config allows.
     const BudgetMiB = 64;
     const gateway = await startGateway({ config: { ...stack.hospitals.config, viewer: { cacheBudgetMiB: BudgetMiB } }, port: 0, staticDir: resolve('dist'), log: () => {} });
-    const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await stack.newPage({ viewport: { width: 1400, height: 900 } });
     try {
       await openCt(page, gateway.url, manifest);
       const truth = manifest.ct.find((c) => c.studyKey === 'ct-current')!;

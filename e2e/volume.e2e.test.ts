@@ -67,7 +67,7 @@ describe('volume: progressive streaming', () => {
   it('the 220-slice CT shows its middle slice before the series completes, and the progress bar counts to the total', async () => {
     const { study, truth, SeriesInstanceUID } = currentCt();
     expect(truth.geometry.sliceCount).toBeGreaterThanOrEqual(200);
-    const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await stack.newPage({ viewport: { width: 1400, height: 900 } });
     await observe(page, SeriesInstanceUID);
     await page.goto(patientLaunchUrl(stack.gateway.url, manifest.patient.nhsNumber));
     await clickStudy(page, study.StudyInstanceUID);
@@ -90,7 +90,7 @@ describe('volume: progressive streaming', () => {
 
   it('MPR streams the CT as a volume: axial pixels before the volume completes, its own progress bar to the total', async () => {
     const { study, truth, SeriesInstanceUID } = currentCt();
-    const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await stack.newPage({ viewport: { width: 1400, height: 900 } });
     const problems = recordProblems(page);
     await observe(page, SeriesInstanceUID);
     await page.goto(patientLaunchUrl(stack.gateway.url, manifest.patient.nhsNumber));
@@ -124,7 +124,7 @@ describe('volume: progressive streaming', () => {
 describe('volume: MPR', () => {
   it('the sagittal view shows the lesion at its craniocaudal level: bright at the centre, lung-dark 20 mm above and below', async () => {
     const { study, truth, SeriesInstanceUID } = currentCt();
-    const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await stack.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(patientLaunchUrl(stack.gateway.url, manifest.patient.nhsNumber));
     await clickStudy(page, study.StudyInstanceUID);
     await page.locator('[data-viewport-id="vp-1"][data-ready="true"]').waitFor({ timeout: 60_000 });
@@ -179,7 +179,7 @@ describe('volume: MPR', () => {
 
 describe('volume: memory budget', () => {
   it('opening CT series 8 times in turn (and one MPR volume) keeps the image cache within the 200 MiB budget, with no crash', async () => {
-    const page = await stack.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await stack.newPage({ viewport: { width: 1400, height: 900 } });
     const problems = recordProblems(page);
     await page.goto(patientLaunchUrl(stack.gateway.url, manifest.patient.nhsNumber));
     const cts = (['ct-current', 'ct-prior'] as const).map((key) => ({

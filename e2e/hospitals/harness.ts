@@ -15,6 +15,7 @@ import { join, relative } from 'node:path';
 import { parseConfig, type CrossviewConfig } from '../../src/contracts/index';
 import type { DemoManifest, DemoSite, DemoSiteKey } from '../../src/demo/manifest';
 import { createOrthanc, type OrthancInstance } from './orthanc';
+import { testAuthConfig } from './testAccounts';
 import { listDicomFiles, stowFolder } from './stow';
 import { discardSnapshot, restoreSnapshot, saveSnapshot, HOSPITALS_CACHE_DIR, type SnapshotKey } from './storageCache';
 
@@ -222,6 +223,7 @@ export async function launchHospitals(plan: LaunchPlan): Promise<Hospitals> {
       patientIdIssuer: site.issuer,
     })),
     identity: { nationalIdIssuer: 'NHS' },
+    auth: testAuthConfig(),
   });
   if (!parsed.ok) {
     await stop();

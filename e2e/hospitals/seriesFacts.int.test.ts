@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MammogramTruth } from '../../src/demo/manifest';
 import { demoConfig, startGateway, type Gateway } from '../../src/server/index';
 import { startHospitals, type Hospitals } from './index';
+import { workstationConfig } from './testAccounts';
 
 /** BodyPartExamined, ProtocolName, Laterality, ImageLaterality, ViewPosition, ImageOrientationPatient. */
 const SeriesFactFields = '00180015,00181030,00200060,00200062,00185101,00200037';
@@ -22,8 +23,8 @@ let viaFolder: Gateway;
 
 beforeAll(async () => {
   hospitals = await startHospitals();
-  viaOrthanc = await startGateway({ config: hospitals.config, port: 0, log: () => {} });
-  viaFolder = await startGateway({ config: demoConfig(hospitals.manifest, hospitals.demoDir), port: 0, log: () => {} });
+  viaOrthanc = await startGateway({ config: workstationConfig(hospitals.config), port: 0, log: () => {} });
+  viaFolder = await startGateway({ config: workstationConfig(demoConfig(hospitals.manifest, hospitals.demoDir)), port: 0, log: () => {} });
 });
 
 afterAll(async () => {

@@ -4,17 +4,21 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import type { CrossviewConfig } from '../../src/contracts/index';
 import { startGateway, type Gateway } from '../../src/server/index';
 import { startHospitals, type Hospitals } from '../hospitals/index';
 import { launchChromium } from './browser';
 import { startFaultProxy, type Fault, type FaultProxy } from './faultProxy';
+import { signedInPage } from './signIn';
+import type { TestAccount } from '../hospitals/testAccounts';
 
 export interface Stack {
   hospitals: Hospitals;
   gateway: Gateway;
   browser: Browser;
+  /** A page signed in (default: the `reader` test account, every site) in its own context. */
+  newPage(options?: BrowserContextOptions, account?: TestAccount): Promise<Page>;
   stop(): Promise<void>;
 }
 
@@ -42,6 +46,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   return {
     hospitals,
     ...started,
+    newPage: (pageOptions, account) => signedInPage(started.browser, started.gateway.url, pageOptions, account),
     async stop() {
       await started.browser.close().catch(() => {});
       await started.gateway.close().catch(() => {});

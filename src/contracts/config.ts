@@ -4,11 +4,10 @@
  * its path so a hospital IT team can fix the file without reading code.
  */
 import { z } from 'zod';
+import { AuthConfigSchema } from './auth';
+import { SiteIdSchema } from './siteId';
 
-/** Site ids appear in URLs (`/sites/:siteId/dicom-web`) and data attributes, so keep them plain. */
-export const SiteIdSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes (e.g. "royal-marsden")');
+export { SiteIdSchema };
 
 export const SiteAuthSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('none') }).strict(),
@@ -99,6 +98,13 @@ export const CrossviewConfigSchema = z
       })
       .strict()
       .optional(),
+    /** Who may sign in (default: local accounts, of which a real config lists its own; none built in). */
+    auth: AuthConfigSchema.default({ mode: 'local', accounts: [], sessionMinutes: 480 }),
+    /** The audit trail of patient-level actions; PostgreSQL instead when `DATABASE_URL` is set. */
+    audit: z
+      .object({ path: z.string().min(1).default('.cache/audit/audit.jsonl') })
+      .strict()
+      .default({ path: '.cache/audit/audit.jsonl' }),
     /** PostgreSQL for the patient index; the `DATABASE_URL` environment variable wins over this. */
     database: z
       .object({ url: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL') })

@@ -13,7 +13,7 @@
  */
 import { metaData } from '@cornerstonejs/core';
 import type { Types as ToolTypes } from '@cornerstonejs/tools';
-import { naturalize, searchForInstances, searchForSeries, textOf, type Site } from '../sites/index';
+import { csrfHeaders, naturalize, searchForInstances, searchForSeries, textOf, type Site } from '../sites/index';
 import { buildMeasurementReport, fromPart10, imageIdsByReference, readMeasurementReport, toPart10 } from './measurements';
 import type { StackImage } from './seriesImages';
 import type { StackTools } from './tools';
@@ -62,7 +62,7 @@ export async function storeMeasurementReport(site: Pick<Site, 'name' | 'dicomweb
   try {
     const response = await fetch(`${site.dicomwebRoot}/studies`, {
       method: 'POST',
-      headers: { 'Content-Type': `multipart/related; type="application/dicom"; boundary=${boundary}`, Accept: 'application/dicom+json' },
+      headers: { 'Content-Type': `multipart/related; type="application/dicom"; boundary=${boundary}`, Accept: 'application/dicom+json', ...csrfHeaders() },
       body: stowBody(report.part10, boundary),
     });
     if (!response.ok) return { kind: 'error', message: `${site.name} did not store the measurements (HTTP ${response.status}).` };

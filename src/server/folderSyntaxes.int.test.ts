@@ -75,7 +75,7 @@ describe('folder site frames in every transfer syntax', () => {
       expect(res.status).toBe(200);
       orthancIds.push(((await res.json()) as { ParentStudy: string }).ParentStudy);
     }
-    const parsed = parseConfig({ sites: [{ id: 'folder', name: 'Folder', folder: { path: folder }, patientIdIssuer: 'F' }] });
+    const parsed = parseConfig({ sites: [{ id: 'folder', name: 'Folder', folder: { path: folder }, patientIdIssuer: 'F' }], auth: { mode: 'none' } });
     if (!parsed.ok) throw new Error(parsed.errors.join());
     const gateway = await startGateway({ config: parsed.config, port: 0, log: () => {}, staticDir: '/nonexistent' });
     try {

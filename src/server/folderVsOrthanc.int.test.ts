@@ -16,6 +16,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHospitals, type Hospitals } from '../../e2e/hospitals/index';
 import { boundaryOf, demoConfig, parseMultipart, startGateway, type Gateway, type ParsedPart } from './index';
+import { workstationConfig } from '../../e2e/hospitals/testAccounts';
 
 type DicomJson = Record<string, { vr: string; Value?: unknown[]; BulkDataURI?: string; InlineBinary?: string }>;
 
@@ -25,8 +26,8 @@ let viaFolder: Gateway;
 
 beforeAll(async () => {
   hospitals = await startHospitals();
-  viaOrthanc = await startGateway({ config: hospitals.config, port: 0, log: () => {} });
-  viaFolder = await startGateway({ config: demoConfig(hospitals.manifest, hospitals.demoDir), port: 0, log: () => {} });
+  viaOrthanc = await startGateway({ config: workstationConfig(hospitals.config), port: 0, log: () => {} });
+  viaFolder = await startGateway({ config: workstationConfig(demoConfig(hospitals.manifest, hospitals.demoDir)), port: 0, log: () => {} });
 });
 
 afterAll(async () => {

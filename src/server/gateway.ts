@@ -5,12 +5,13 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { dicomwebPathFor, HangingProtocolsPath, type CrossviewConfig, type IndexerStatus, type SiteConfig } from '../contracts/index';
+import { dicomwebPathFor, HangingProtocolsPath, SessionPath, type CrossviewConfig, type IndexerStatus, type SiteConfig } from '../contracts/index';
 import { createFolderSite, type FolderSite } from './folderSite/index';
 import { createHangingProtocolsRoute } from './hangingProtocols';
 import { requestOrigin, sendError, sendJson } from './httpUtil';
 import { createLoopbackSiteReader, createPatientIndex, IndexerHeader } from './patientIndex/index';
 import { proxyDicomweb, type ProxyLogEntry } from './proxy';
+import { createSessionGate, type AuditRecord, type Principal } from './session/index';
 import { createSiteStatusBoard } from './siteStatus';
 import { createStaticHandler } from './staticFiles';
 
@@ -37,6 +38,10 @@ export interface GatewayOptions {
    * `startIndexer` (a pass at start, then every `indexer.intervalMs`).
    */
   patientIndex?: { persist?: boolean; startIndexer?: boolean; env?: NodeJS.ProcessEnv };
+  /** The embedded demo's documented account, shown on its sign-in page. Never for a real config. */
+  demoAccount?: { username: string; password: string };
+  /** Environment for the session secret (`CROSSVIEW_SESSION_SECRET`); default `process.env`. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface Gateway {
@@ -88,6 +93,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const checkedAt = new Date().toISOString();
     return folder.instanceCount > 0 ? { state: 'ok', latencyMs: 0, checkedAt } : { state: 'error', message: 'folder holds no DICOM files', checkedAt };
   });
+  const host = options.host ?? '127.0.0.1';
+  const recordAudit = (record: AuditRecord): void => {
+    void record;
+  };
+  const gate = createSessionGate({ config, env: options.env ?? process.env, host, demoAccount: options.demoAccount, log, audit: (record) => recordAudit(record) });
   const serveStatic = createStaticHandler(options.staticDir ?? 'dist');
   const serveHangingProtocols = createHangingProtocolsRoute(config.hanging?.protocolFolder, log);
   const indexOptions = options.patientIndex ?? {};
@@ -96,7 +106,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     env: indexOptions.env ?? process.env,
     path: indexOptions.persist ? undefined : null,
     // Through our own site routes: the same credentials, timeouts and folder sites as a browser.
-    read: createLoopbackSiteReader(() => gatewayUrl, (siteId) => (sitesById.get(siteId)?.timeoutMs ?? 30_000) + 5000),
+    read: createLoopbackSiteReader(() => gatewayUrl, (siteId) => (sitesById.get(siteId)?.timeoutMs ?? 30_000) + 5000, gate.internalHeaders),
     log,
   });
 
@@ -114,11 +124,33 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const search = queryAt >= 0 ? rawUrl.slice(queryAt) : '';
 
     const siteMatch = SITE_PATH.exec(pathname);
-    if (siteMatch) {
+    if (pathname === SessionPath) {
+      await gate.handleSessionRoute(req, res);
+      return;
+    }
+    // Health stays open for load balancers: it says nothing about patients or sites.
+    const guarded = (siteMatch !== null || pathname.startsWith('/api/')) && pathname !== '/api/health';
+    let principal: Principal | undefined;
+    if (guarded) {
+      principal = gate.authenticate(req);
+      if (!principal) {
+        sendError(res, 401, { error: 'Sign in first' });
+        return;
+      }
+      if (!gate.passesCsrf(req, principal)) {
+        sendError(res, 403, { error: 'Missing or wrong CSRF token: reload the page' });
+        return;
+      }
+    }
+    if (siteMatch && principal) {
       const siteId = decodeURIComponent(siteMatch[1] ?? '');
       const site = sitesById.get(siteId);
       if (!site) {
         sendError(res, 404, { error: 'Unknown site', siteId });
+        return;
+      }
+      if (!gate.maySee(principal, siteId)) {
+        sendError(res, 403, { error: 'Your account may not see this site', siteId, siteName: site.name });
         return;
       }
       const origin = requestOrigin(req.headers.host, options.publicOrigin, gatewayUrl);
@@ -135,12 +167,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       proxyDicomweb(req, res, { site, subPath, search, gatewayBase }, { agents, log: logRequest });
       return;
     }
+    const who = principal!;
     if (pathname === '/api/sites') {
-      sendJson(res, 200, await board.list());
+      const list = await board.list();
+      sendJson(res, 200, { ...list, sites: list.sites.filter((site) => gate.maySee(who, site.id)) });
       return;
     }
     if (pathname === '/api/patients') {
-      await patientIndex.handleRequest(res, search);
+      await patientIndex.handleRequest(res, search, (siteId) => gate.maySee(who, siteId));
       return;
     }
     if (pathname === HangingProtocolsPath) {
@@ -159,7 +193,6 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     await serveStatic(req, res, pathname);
   }
 
-  const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     const onError = (error: Error) => {
       patientIndex.close().finally(() => reject(error));

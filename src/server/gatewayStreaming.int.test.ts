@@ -14,6 +14,7 @@ import dicomParser from 'dicom-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHospitals, type Hospitals } from '../../e2e/hospitals/index';
 import { boundaryOf, parseMultipart } from './index';
+import { workstationConfig } from '../../e2e/hospitals/testAccounts';
 
 const MB = 1024 * 1024;
 let hospitals: Hospitals;
@@ -47,7 +48,7 @@ function startGatewayProcess(configPath: string): Promise<string> {
 beforeAll(async () => {
   hospitals = await startHospitals({ siteKeys: ['a'] });
   const configPath = join(configDir, 'crossview.config.json');
-  writeFileSync(configPath, JSON.stringify(hospitals.config));
+  writeFileSync(configPath, JSON.stringify(workstationConfig(hospitals.config)));
   gatewayUrl = await startGatewayProcess(configPath);
 });
 

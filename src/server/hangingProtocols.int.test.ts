@@ -25,6 +25,8 @@ const logged: string[] = [];
 /** A gateway with one site that is never asked anything here, and the given `hanging` settings. */
 async function gatewayWith(hanging: CrossviewConfig['hanging']): Promise<Gateway> {
   const parsed = parseConfig({
+    // Sign-in switched off, as on one person's workstation: these tests are about serving, not signing in.
+    auth: { mode: 'none' },
     sites: [{ id: 'unused', name: 'Unused Hospital', dicomweb: { url: 'http://127.0.0.1:9/dicom-web' }, patientIdIssuer: 'UNUSED' }],
     ...(hanging ? { hanging } : {}),
   });

@@ -10,13 +10,14 @@
 import { ensureDemoData } from '../demo/index';
 import type { CrossviewConfig } from '../contracts/index';
 import { loadConfig, resolveConfigPath } from './config';
-import { demoConfig } from './demoConfig';
+import { DemoAccount, demoConfig } from './demoConfig';
 import { startGateway } from './gateway';
 
 async function main(): Promise<void> {
   const configPath = resolveConfigPath(process.env, process.cwd());
   let config: CrossviewConfig;
   let demoPatient: { nhsNumber: string } | undefined;
+  let demoAccount: { username: string; password: string } | undefined;
   if (configPath) {
     const loaded = loadConfig(configPath);
     if (!loaded.ok) {
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
     const { manifest, dir } = await ensureDemoData();
     config = demoConfig(manifest, dir);
     demoPatient = manifest.patient;
+    demoAccount = DemoAccount;
   }
   const port = process.env.PORT === undefined || process.env.PORT === '' ? 8080 : Number(process.env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -44,6 +46,7 @@ async function main(): Promise<void> {
     host,
     staticDir: process.env.CROSSVIEW_STATIC || 'dist',
     patientIndex: { persist: true, startIndexer: true },
+    ...(demoAccount ? { demoAccount } : {}),
   });
   const shown = `http://localhost:${gateway.port}`;
   // Only the synthetic demo patient's NHS number is ever printed.
@@ -53,6 +56,7 @@ async function main(): Promise<void> {
       ? `Crossview is running at ${shown}/IHEInvokeImageDisplay?requestType=PATIENT&patientID=${demoPatient.nhsNumber}^^^${issuer}`
       : `Crossview is running at ${shown}/`,
   );
+  if (demoAccount) console.log(`Demo sign-in: username "${demoAccount.username}", password "${demoAccount.password}" (the embedded demo only)`);
   const stop = () => {
     gateway.close().then(() => process.exit(0), () => process.exit(1));
   };

@@ -41,6 +41,8 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
   upstreamBase = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/dicom-web`;
   const parsed = parseConfig({
+    // Sign-in switched off (workstation mode): these tests are about proxying.
+    auth: { mode: 'none' },
     sites: [
       { id: 'secure', name: 'Secure PACS', dicomweb: { url: upstreamBase }, patientIdIssuer: 'S', auth: { type: 'basic', username: 'svc', password: 's3cret' }, timeoutMs: 600 },
     ],
@@ -75,10 +77,17 @@ describe('DICOMweb proxy', () => {
     expect(await res.text()).toBe('2345');
   });
 
-  it('streams a request body (STOW-RS) to the site', async () => {
-    await fetch(`${gateway.url}/sites/secure/dicom-web/studies`, { method: 'POST', body: 'multipart body', headers: { 'content-type': 'multipart/related; type="application/dicom"' } });
+  it('streams a request body (STOW-RS) to the site, without the CSRF token', async () => {
+    // Even with sign-in off, a state-changing request must echo the token the page was given.
+    const { csrfToken } = (await (await fetch(`${gateway.url}/api/session`)).json()) as { csrfToken: string };
+    await fetch(`${gateway.url}/sites/secure/dicom-web/studies`, {
+      method: 'POST',
+      body: 'multipart body',
+      headers: { 'content-type': 'multipart/related; type="application/dicom"', 'x-csrf-token': csrfToken },
+    });
     expect(lastRequest?.body).toBe('multipart body');
     expect(lastRequest?.headers['content-type']).toBe('multipart/related; type="application/dicom"');
+    expect(lastRequest?.headers['x-csrf-token']).toBeUndefined();
   });
 
   it('rewrites the site\'s own URLs in gzipped DICOM JSON to point through the gateway', async () => {

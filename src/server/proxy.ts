@@ -37,7 +37,8 @@ export interface ProxyRequest {
 }
 
 /** Headers the browser sends that must not go to a hospital: it gets the site's credentials instead. */
-const DROPPED_REQUEST_HEADERS = ['host', 'authorization', 'cookie', 'origin', 'referer'];
+// The browser's own credentials (session cookie, CSRF token) and ours never reach a hospital.
+const DROPPED_REQUEST_HEADERS = ['host', 'authorization', 'cookie', 'origin', 'referer', 'x-csrf-token', 'x-crossview-internal', 'x-crossview-indexer'];
 const REWRITTEN_TYPES = /^application\/(dicom\+)?json\b/i;
 
 export function siteAuthorization(site: SiteConfig): string | undefined {

@@ -33,6 +33,8 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
   silentPort = (silent.address() as net.AddressInfo).port;
   const parsed = parseConfig({
+    // Sign-in switched off, as on one person's workstation: these tests are about serving, not signing in.
+    auth: { mode: 'none' },
     sites: [
       { id: 'off', name: 'Switched-off Hospital', dicomweb: { url: `http://127.0.0.1:${closedPort}/dicom-web` }, patientIdIssuer: 'OFF', timeoutMs: 2000 },
       { id: 'hung', name: 'Hung Hospital', dicomweb: { url: `http://127.0.0.1:${silentPort}/dicom-web` }, patientIdIssuer: 'HUNG', timeoutMs: 800 },

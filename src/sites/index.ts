@@ -18,3 +18,4 @@ export {
   itemsOf,
   rawText,
 } from './dicomJson';
+export { checkSession, signIn, signOut, csrfHeaders, type SessionCheck, type SignInResult } from './gatewaySession';

@@ -1,6 +1,7 @@
 /** UI state: slices composing sites, patients and the viewer. No React, no Cornerstone. */
 export { createCrossviewStore, type CrossviewStore, type CrossviewState } from './store';
 export type { SitesState } from './sitesSlice';
+export type { SessionState } from './sessionSlice';
 export type { PatientState, SiteSearchState } from './patientSlice';
 export type { ViewerState, ViewportState, ViewportDisplay, OpenStudy, SeriesSummary, LayoutMode, CellContent } from './viewerSlice';
 export { MaxSlabThicknessMm, activeViewport, viewportIdAt } from './viewerSlice';

@@ -4,10 +4,11 @@ import { createHangingSlice, type HangingSlice } from './hangingSlice';
 import { createMeasurementsSlice, type MeasurementArchive, type MeasurementsSlice } from './measurementsSlice';
 import { createPatientSlice, type PatientSlice } from './patientSlice';
 import { createReportsSlice, type ReportsSlice } from './reportsSlice';
+import { createSessionSlice, type SessionSlice } from './sessionSlice';
 import { createSitesSlice, type SitesSlice } from './sitesSlice';
 import { createViewerSlice, type ViewerSlice } from './viewerSlice';
 
-export type CrossviewState = SitesSlice & PatientSlice & ViewerSlice & HangingSlice & ReportsSlice & MeasurementsSlice;
+export type CrossviewState = SessionSlice & SitesSlice & PatientSlice & ViewerSlice & HangingSlice & ReportsSlice & MeasurementsSlice;
 
 /**
  * `origin` is the gateway's origin (the page's own in production); `measurements` finds and
@@ -15,6 +16,7 @@ export type CrossviewState = SitesSlice & PatientSlice & ViewerSlice & HangingSl
  */
 export function createCrossviewStore(origin: string, measurements?: MeasurementArchive) {
   return createStore<CrossviewState>()((...args) => ({
+    ...createSessionSlice(origin)(...args),
     ...createSitesSlice(origin)(...args),
     ...createPatientSlice(origin)(...args),
     ...createViewerSlice(...args),

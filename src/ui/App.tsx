@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { parseCxPatientId, queryFromLinkId } from '../patients/index';
 import type { CrossviewStore } from '../store/index';
 import { HomeSearch } from './HomeSearch';
 import { PatientBanner } from './PatientBanner';
 import { ReportPanel } from './ReportPanel';
 import { parseRoute } from './route';
+import { SessionBar, SignIn } from './SignIn';
 import { SiteBar } from './SiteBar';
 import { StoreContext, useCrossview } from './storeContext';
 import { Timeline } from './Timeline';
@@ -12,9 +13,28 @@ import { LazyViewerGrid, ViewerBoundary } from './ViewerBoundary';
 import './styles.css';
 
 
-/** Follows the URL once at start: launches from an EHR land straight on the patient. */
-function useLaunch(store: CrossviewStore) {
+/** Asks who is signed in at start, then every minute and whenever the window regains focus. */
+function useSession(store: CrossviewStore) {
   useEffect(() => {
+    void store.getState().checkSession();
+    const recheck = () => {
+      if (store.getState().session.kind === 'signed-in') void store.getState().checkSession();
+    };
+    const timer = window.setInterval(recheck, 60_000);
+    window.addEventListener('focus', recheck);
+    return () => {
+      window.clearInterval(timer);
+      window.removeEventListener('focus', recheck);
+    };
+  }, [store]);
+}
+
+/** Follows the URL once, after sign-in: launches from an EHR land straight on the patient. */
+function useLaunch(store: CrossviewStore, signedIn: boolean) {
+  const launched = useRef(false);
+  useEffect(() => {
+    if (!signedIn || launched.current) return;
+    launched.current = true;
     const route = parseRoute(window.location.pathname, window.location.search);
     void (async () => {
       await store.getState().loadSites();
@@ -33,7 +53,7 @@ function useLaunch(store: CrossviewStore) {
         store.getState().rejectLaunch(route.message);
       }
     })();
-  }, [store]);
+  }, [store, signedIn]);
 }
 
 function Workspace() {
@@ -48,7 +68,10 @@ function Workspace() {
   const stageId = useCrossview((s) => (s.hanging ? s.hanging.decision.stages[s.hanging.stageIndex]?.id : undefined));
   return (
     <div className="app">
-      <SiteBar />
+      <div className="app-top">
+        <SiteBar />
+        <SessionBar />
+      </div>
       {queryError && <div className="launch-error" role="alert">{queryError}</div>}
       {hasPatient || searching ? (
         <>
@@ -79,12 +102,28 @@ function Workspace() {
   );
 }
 
+function SessionGate() {
+  const session = useCrossview((s) => s.session);
+  if (session.kind === 'checking') return <div className="app-status" role="status">Checking sign-in…</div>;
+  if (session.kind === 'error') return <div className="launch-error" role="alert">{session.message}</div>;
+  if (session.kind === 'signed-out') return <SignIn />;
+  return <Workspace />;
+}
+
 export function App({ store }: { store: CrossviewStore }) {
   const [ready] = useState(store);
-  useLaunch(ready);
+  useSession(ready);
+  const signedIn = useStoreSignedIn(ready);
+  useLaunch(ready, signedIn);
   return (
     <StoreContext.Provider value={ready}>
-      <Workspace />
+      <SessionGate />
     </StoreContext.Provider>
   );
+}
+
+function useStoreSignedIn(store: CrossviewStore): boolean {
+  const [signedIn, setSignedIn] = useState(store.getState().session.kind === 'signed-in');
+  useEffect(() => store.subscribe((state) => setSignedIn(state.session.kind === 'signed-in')), [store]);
+  return signedIn;
 }

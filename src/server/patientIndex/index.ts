@@ -25,8 +25,8 @@ export type { PatientIndexStore } from './store';
 export interface PatientIndex {
   /** `embedded` (memory + JSON-lines file) or `postgresql` (`DATABASE_URL`). */
   storeKind: 'embedded' | 'postgresql';
-  /** Serves `GET /api/patients`. */
-  handleRequest(res: ServerResponse, search: string): Promise<void>;
+  /** Serves `GET /api/patients`, listing only studies at sites the asker may see. */
+  handleRequest(res: ServerResponse, search: string, maySee?: (siteId: string) => boolean): Promise<void>;
   /** Taps a site response if it is DICOM JSON the index learns from; call before the response is written. */
   tap(res: ServerResponse, request: { method: string | undefined; siteId: string; subPath: string }): void;
   startIndexer(): void;
@@ -72,7 +72,7 @@ export async function createPatientIndex(options: PatientIndexOptions): Promise<
 
   return {
     storeKind: kind,
-    async handleRequest(res, search) {
+    async handleRequest(res, search, maySee = () => true) {
       const parsed = parsePatientQuery(new URLSearchParams(search));
       if (!parsed.ok) {
         sendError(res, 400, { error: parsed.error });
@@ -91,7 +91,7 @@ export async function createPatientIndex(options: PatientIndexOptions): Promise<
         sendError(res, 503, { error: 'The patient index is not available' });
         return;
       }
-      const body: PatientIndexResponse = { query, entries: entries.filter((e) => siteIds.has(e.siteId)), indexer: await indexer.status() };
+      const body: PatientIndexResponse = { query, entries: entries.filter((e) => siteIds.has(e.siteId) && maySee(e.siteId)), indexer: await indexer.status() };
       sendJson(res, 200, body);
     },
     tap(res, request) {

@@ -16,7 +16,7 @@ const logs: string[] = [];
 
 function withIndexer(config: CrossviewConfig, extraSites: unknown[] = []): CrossviewConfig {
   // The schedule is off: passes run when a test asks, so answers do not change under it.
-  const parsed = parseConfig({ ...config, sites: [...config.sites, ...extraSites], indexer: { enabled: false } });
+  const parsed = parseConfig({ ...config, sites: [...config.sites, ...extraSites], indexer: { enabled: false }, auth: { mode: 'none' } });
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
   return parsed.config;
 }

@@ -13,13 +13,18 @@ export type SiteReadResult = { ok: true; json: unknown } | { ok: false; error: s
 export type SiteReader = (siteId: string, subPath: string, search: URLSearchParams, signal: AbortSignal) => Promise<SiteReadResult>;
 
 /** A reader for a gateway listening at `gatewayUrl`; `timeoutMs` bounds one whole request. */
-export function createLoopbackSiteReader(gatewayUrl: () => string, timeoutMs: (siteId: string) => number): SiteReader {
+export function createLoopbackSiteReader(
+  gatewayUrl: () => string,
+  timeoutMs: (siteId: string) => number,
+  /** The gateway's own credential for requests to itself. */
+  internalHeaders: () => Record<string, string> = () => ({}),
+): SiteReader {
   return async (siteId, subPath, search, signal) => {
     const query = search.toString();
     const url = `${gatewayUrl()}${dicomwebPathFor(siteId)}/${subPath}${query ? `?${query}` : ''}`;
     try {
       const response = await fetch(url, {
-        headers: { accept: 'application/dicom+json', [IndexerHeader]: '1' },
+        headers: { accept: 'application/dicom+json', [IndexerHeader]: '1', ...internalHeaders() },
         signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs(siteId))]),
       });
       const text = await response.text();

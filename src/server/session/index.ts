@@ -1,0 +1,5 @@
+/** Signing in, sessions and who may see which site. */
+export { createSessionGate, isLoopbackHost, InternalHeader, type Principal, type SessionGate, type SessionGateOptions, type AuditRecord } from './sessionGate';
+export { hashPassword, verifyPassword } from './passwords';
+export { createLoginThrottle, type LoginThrottle } from './loginThrottle';
+export { createSessionSigner, type SessionSigner, type SessionPayload } from './sessionToken';

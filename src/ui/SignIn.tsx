@@ -1,0 +1,69 @@
+/** The sign-in page, and the banner that says when sign-in is switched off. */
+import { useState, type FormEvent } from 'react';
+import { useCrossview } from './storeContext';
+
+export function SignIn() {
+  const session = useCrossview((s) => s.session);
+  const signIn = useCrossview((s) => s.signIn);
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  if (session.kind !== 'signed-out') return null;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void signIn(username.trim(), password).then((ok) => {
+      if (!ok) setPassword('');
+    });
+  };
+  const demo = session.options.demoAccount;
+  return (
+    <main className="sign-in" data-sign-in="">
+      <form className="sign-in-form" onSubmit={submit} aria-label="Sign in to Crossview">
+        <h1>Crossview</h1>
+        <p>{session.expired ? 'Your session has ended. Sign in again to carry on where you were.' : 'Sign in once to see every hospital you are allowed to.'}</p>
+        <label>
+          Username
+          <input name="username" autoComplete="username" autoFocus value={username} onChange={(e) => setUsername(e.target.value)} required />
+        </label>
+        <label>
+          Password
+          <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+        </label>
+        <button type="submit" disabled={session.busy === true}>
+          {session.busy ? 'Signing in…' : 'Sign in'}
+        </button>
+        {session.message && (
+          <p className="sign-in-error" role="alert" data-sign-in-error="">
+            {session.message}
+          </p>
+        )}
+        {demo && (
+          <p className="sign-in-demo" data-demo-account="">
+            Embedded demo: username <kbd>{demo.username}</kbd>, password <kbd>{demo.password}</kbd>.
+          </p>
+        )}
+      </form>
+    </main>
+  );
+}
+
+/** Who is signed in, with sign-out; or the permanent warning when sign-in is off. */
+export function SessionBar() {
+  const session = useCrossview((s) => s.session);
+  const signOut = useCrossview((s) => s.signOut);
+  if (session.kind !== 'signed-in') return null;
+  if (session.info.mode === 'none') {
+    return (
+      <div className="no-sign-in-banner" role="status" data-no-sign-in="">
+        No sign-in: this gateway lets anyone using this computer see every site. Configure accounts before sharing it.
+      </div>
+    );
+  }
+  return (
+    <div className="session-bar" data-signed-in={session.info.username}>
+      <span>{session.info.displayName}</span>
+      <button type="button" onClick={() => void signOut()}>
+        Sign out
+      </button>
+    </div>
+  );
+}
