@@ -11,6 +11,7 @@ export type {
   DemoSite,
   DemoSiteKey,
   DemoStudy,
+  DemoCdTruth,
   Vec3,
 } from './manifest';
 export { generateDemo, GeneratorVersion, DefaultSeed, type GenerateDemoOptions } from './generate';

@@ -206,6 +206,8 @@ export interface DemoManifest {
   rt?: DemoRtTruth;
   /** The MR thorax at site B, the RT planning protocol's MR prior (generator version 7). */
   mrThorax?: MrThoraxTruth;
+  /** A CD from an outside hospital in its own folder, for opening local files (generator version 8). */
+  cd?: DemoCdTruth;
   traps: {
     key: 'trap-same-local-id' | 'trap-same-demographics';
     siteKey: DemoSiteKey;
@@ -242,4 +244,27 @@ export interface MrThoraxTruth {
   firstPosition: Vec3;
   /** The lung nodule's centre in this series' patient coordinates. */
   lesionCentre: Vec3;
+}
+
+/** What the CD holds and how a reader must treat it (manifest `cd`, generator version 8). */
+export interface DemoCdTruth {
+  /** Folder of the CD, relative to the manifest's folder. */
+  folder: string;
+  StudyInstanceUID: string;
+  StudyDate: string;
+  StudyDescription: string;
+  institution: string;
+  PatientID: string;
+  IssuerOfPatientID: string;
+  nhsNumber: string;
+  series: DemoSeries[];
+  /** Every good image file, relative to `folder`. */
+  files: { file: string; SOPInstanceUID: string; SeriesInstanceUID: string; transferSyntaxUID: string }[];
+  /** Files on the CD that cannot be used, relative to `folder`, and the start of the reason a reader should give. */
+  corrupt: { file: string; reasonStartsWith: string; why: string }[];
+  /**
+   * A pixel of the CT's middle slice (InstanceNumber `instanceNumber`) whose HU is known exactly
+   * (noise included): `point` is its centre in patient coordinates (LPS mm).
+   */
+  probe: { SeriesInstanceUID: string; instanceNumber: number; point: Vec3; row: number; column: number; hu: number };
 }
