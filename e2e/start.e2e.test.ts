@@ -51,9 +51,24 @@ describe('npm start: embedded demo without Orthanc', () => {
   it('prints the demo patient link, and it shows studies from all three simulated hospitals and the CT', async () => {
     expect(launchUrl).toContain(`patientID=${manifest.patient.nhsNumber}^^^NHS`);
     expect(output.join('')).toContain('embedded demo');
+    expect(output.join('')).toContain('Demo sign-in: username "demo", password "demo"');
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const problems = recordProblems(page);
+    const refused: string[] = [];
+    page.on('response', (r) => {
+      if (r.status() === 401) refused.push(`${r.request().method()} ${new URL(r.url()).pathname}`);
+    });
     await page.goto(launchUrl);
+    // The demo's sign-in page names its one account; a wrong password is refused, then demo/demo opens the launch link.
+    const hint = page.locator('[data-demo-account]');
+    await hint.waitFor({ timeout: 20_000 });
+    expect(await hint.innerText()).toMatch(/username demo, password demo/);
+    await page.fill('input[name="username"]', 'demo');
+    await page.fill('input[name="password"]', 'not-the-password');
+    await page.click('button[type="submit"]');
+    await expect.poll(() => page.locator('[data-sign-in-error]').textContent(), { timeout: 10_000 }).toContain('Wrong username or password');
+    await page.fill('input[name="password"]', 'demo');
+    await page.click('button[type="submit"]');
     for (const study of manifest.studies.filter((s) => s.person === 'patient' && !s.identityForm)) {
       const site = manifest.sites.find((s) => s.key === study.siteKey)!;
       const row = page.locator(`[data-timeline-study="${study.StudyInstanceUID}"]`);
@@ -66,7 +81,10 @@ describe('npm start: embedded demo without Orthanc', () => {
     await viewport.waitFor({ timeout: 60_000 });
     expect(await viewport.getAttribute('data-site-id')).toBe('site-a');
     await expect.poll(() => page.locator('[data-viewport-id="vp-1"] .corner.bottomLeft').innerText()).toMatch(/Im \d+\/220/);
-    expect(problems).toEqual([]);
+    // The only refusals are the sign-in's own (not yet signed in; the wrong password), never a site's.
+    expect(refused).toContain('POST /api/session');
+    expect(refused.every((r) => r.endsWith(' /api/session'))).toBe(true);
+    expect(problems.filter((p) => !/status of 401/.test(p))).toEqual([]);
     await page.close();
   });
 });

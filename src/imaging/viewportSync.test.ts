@@ -240,5 +240,11 @@ describe('viewport sync: state', () => {
     sync.linkHere();
     current.userScroll(10);
     expect(other.currentIndex()).toBe(52);
+    // A view joining a disposed synchroniser joins nothing (its grid has made a new one).
+    const late = priorCt();
+    const leaveLate = sync.add(late);
+    current.userScroll(10);
+    expect(late.currentIndex()).toBe(priorCt().currentIndex());
+    leaveLate();
   });
 });

@@ -134,7 +134,9 @@ export function createViewportSync(options: { kinds: readonly SyncKind[] }): Vie
 
   return {
     add(view) {
-      if (disposed) throw new Error('createViewportSync: add after dispose');
+      // A cell's effect may run against a synchroniser its grid has just replaced (React reconnecting
+      // a suspended subtree runs children first); joining nothing is right, the new one follows.
+      if (disposed) return () => {};
       const existing = members.find((m) => m.view === view);
       const member: Member = existing ?? {
         view,

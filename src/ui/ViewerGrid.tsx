@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type CSSProperties } from 'react';
+import { useEffect, useState, type CSSProperties } from 'react';
 import { PerformanceMarks, type StageLayout, type SyncGroup } from '../contracts/index';
 import { createViewportSync, type ViewportSync, type ViewportSyncState } from '../imaging/index';
 import { useCrossview, useCrossviewStore } from './storeContext';
@@ -17,6 +17,8 @@ function gridOf(layout: StageLayout): { container: CSSProperties; cells: CSSProp
     cells: layout.cells.map((cell) => ({ gridRow: `${cell.row + 1} / span ${cell.rowSpan}`, gridColumn: `${cell.column + 1} / span ${cell.columnSpan}` })),
   };
 }
+
+const NoSyncs: ReadonlyMap<string, ViewportSync> = new Map();
 
 const SyncKindLabels: Record<Exclude<SyncKind, 'reference-lines'>, string> = { scroll: 'Scroll', window: 'W/L', 'zoom-pan': 'Zoom/pan' };
 const ScrollStateText: Record<ViewportSyncState['scroll'], string> = {
@@ -68,9 +70,14 @@ export function ViewerGrid() {
   const currentUid = hanging?.decision.current.StudyInstanceUID;
 
   // One synchroniser per protocol sync group, made afresh for each study read (links do not carry over).
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const syncs = useMemo(() => new Map((protocol?.syncGroups ?? []).map((group) => [group.id, createViewportSync({ kinds: group.kinds })])), [protocol, currentUid]);
-  useEffect(() => () => syncs.forEach((sync) => sync.dispose()), [syncs]);
+  // Made and disposed by one effect: React may disconnect and reconnect effects while keeping
+  // memoised values (a suspended subtree), and a disposed synchroniser must never be handed out.
+  const [syncs, setSyncs] = useState<ReadonlyMap<string, ViewportSync>>(NoSyncs);
+  useEffect(() => {
+    const made = new Map((protocol?.syncGroups ?? []).map((group) => [group.id, createViewportSync({ kinds: group.kinds })]));
+    setSyncs(made);
+    return () => made.forEach((sync) => sync.dispose());
+  }, [protocol, currentUid]);
 
   // F shows the active cell alone (and back). Stage keys: ] next, [ previous; K links the active cell's groups here ("link"; L is the length tool), U unlinks.
   useEffect(() => {
