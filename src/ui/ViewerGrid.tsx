@@ -75,6 +75,8 @@ export function ViewerGrid() {
   const [syncs, setSyncs] = useState<ReadonlyMap<string, ViewportSync>>(NoSyncs);
   useEffect(() => {
     const made = new Map((protocol?.syncGroups ?? []).map((group) => [group.id, createViewportSync({ kinds: group.kinds })]));
+    // Deliberate: the synchronisers are resources whose lifetime must be exactly this effect's.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setSyncs(made);
     return () => made.forEach((sync) => sync.dispose());
   }, [protocol, currentUid]);
