@@ -5,7 +5,10 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { dicomwebPathFor, HangingProtocolsPath, SessionPath, type CrossviewConfig, type IndexerStatus, type SiteConfig } from '../contracts/index';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { AuditPath, dicomwebPathFor, HangingProtocolsPath, SessionPath, type CrossviewConfig, type IndexerStatus, type SiteConfig } from '../contracts/index';
+import { createGatewayAudit, openAuditLog } from './audit/index';
 import { createFolderSite, type FolderSite } from './folderSite/index';
 import { createHangingProtocolsRoute } from './hangingProtocols';
 import { requestOrigin, sendError, sendJson } from './httpUtil';
@@ -94,9 +97,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     return folder.instanceCount > 0 ? { state: 'ok', latencyMs: 0, checkedAt } : { state: 'error', message: 'folder holds no DICOM files', checkedAt };
   });
   const host = options.host ?? '127.0.0.1';
-  const recordAudit = (record: AuditRecord): void => {
-    void record;
-  };
+  const env = options.env ?? process.env;
+  // The audit trail: config `audit.path`, or PostgreSQL with DATABASE_URL (shared by instances).
+  const auditLog = await openAuditLog({ config, env, log, gatewayId: env.CROSSVIEW_GATEWAY_ID || `${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}` });
+  const audit = createGatewayAudit(auditLog);
+  const recordAudit = (record: AuditRecord): void => audit.record(record);
   const gate = createSessionGate({ config, env: options.env ?? process.env, host, demoAccount: options.demoAccount, log, audit: (record) => recordAudit(record) });
   const serveStatic = createStaticHandler(options.staticDir ?? 'dist');
   const serveHangingProtocols = createHangingProtocolsRoute(config.hanging?.protocolFolder, log);
@@ -150,6 +155,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         return;
       }
       if (!gate.maySee(principal, siteId)) {
+        audit.recordSiteDenied(principal, { method: req.method, siteId, subPath: siteMatch[2] ?? '', search });
         sendError(res, 403, { error: 'Your account may not see this site', siteId, siteName: site.name });
         return;
       }
@@ -157,6 +163,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       const gatewayBase = `${origin}${dicomwebPathFor(site.id)}`;
       const subPath = siteMatch[2] ?? '';
       if (!req.headers[IndexerHeader]) patientIndex.tap(res, { method: req.method, siteId: site.id, subPath });
+      if (principal.kind !== 'internal' && !(await audit.admit())) {
+        sendError(res, 503, { error: 'The audit trail cannot be written: patient data is withheld until it can', siteId });
+        return;
+      }
+      audit.observeSiteRequest(res, principal, { method: req.method, siteId: site.id, subPath, search });
       const folder = folderSites.get(site.id);
       if (folder) {
         const started = Date.now();
@@ -174,7 +185,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       return;
     }
     if (pathname === '/api/patients') {
+      if (who.kind !== 'internal' && !(await audit.admit())) {
+        sendError(res, 503, { error: 'The audit trail cannot be written: patient data is withheld until it can' });
+        return;
+      }
+      audit.observePatientSearch(res, who, search);
       await patientIndex.handleRequest(res, search, (siteId) => gate.maySee(who, siteId));
+      return;
+    }
+    if (pathname === AuditPath) {
+      await audit.handleAuditRoute(req, res, who, search);
       return;
     }
     if (pathname === HangingProtocolsPath) {
@@ -195,7 +215,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   await new Promise<void>((resolve, reject) => {
     const onError = (error: Error) => {
-      patientIndex.close().finally(() => reject(error));
+      Promise.all([patientIndex.close(), auditLog.close()]).finally(() => reject(error));
     };
     server.once('error', onError);
     server.listen(options.port ?? 8080, host, () => {
@@ -219,6 +239,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         agents.http.destroy();
         agents.https.destroy();
       });
+      await auditLog.close();
     },
   };
 }

@@ -97,7 +97,8 @@ export function createFileSink(path: string): AuditSink {
         kept.push(parsed.data);
         if (kept.length > query.limit * 2) kept.splice(0, kept.length - query.limit - 1);
       }
-      const events = kept.sort(newestFirst).slice(0, query.limit);
+      // Reversed first, so events of the same millisecond stay newest first (the sort is stable).
+      const events = kept.reverse().sort(newestFirst).slice(0, query.limit);
       return { events, truncated: matched > query.limit };
     },
     async close() {
