@@ -43,6 +43,7 @@ export {
   type PatientIndexResponse,
 } from './patientIndex';
 export type { DicomJsonDataset, DicomJsonElement, PersonNameValue } from './dicomJson';
+export { LocalSiteId, LocalFilesLabel } from './localFiles';
 export {
   HangingProtocolSchema,
   StudyRuleSchema,

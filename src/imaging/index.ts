@@ -5,6 +5,7 @@
 export { initImaging } from './init';
 export { mountStackView, type StackView, type StackViewEvents } from './stackView';
 export { stackImagesFor, type SeriesRef, type StackImage } from './seriesImages';
+export { localImageId, LocalImageScheme } from './localImageIds';
 export { orderForStack, type OrderedInstance } from './stackOrder';
 export { CtWindowPresets, presetForKey, greyLevelFor, type WindowPreset } from './presets';
 export { cornerTextFor, seriesFacts, type CornerText, type CornerTextInput } from './cornerText';

@@ -7,6 +7,7 @@ import { Enums, imageLoadPoolManager, init as initCore } from '@cornerstonejs/co
 import { init as initDicomImageLoader } from '@cornerstonejs/dicom-image-loader';
 import { UnusableImageError } from './decodedSize';
 import { installFrameFallback } from './frameFallback';
+import { installLocalImageLoader } from './localImages';
 import { classifyLoadError, isCodecException } from './loadErrors';
 import { installProgressiveRetrieval } from './progressiveRetrieval';
 import {
@@ -49,6 +50,8 @@ export function initImaging(): Promise<void> {
     // Every wadors: image, stack or volume, falls back to whole-instance retrieval when a site's
     // frames endpoint fails (Orthanc 1.10 and HTJ2K).
     installFrameFallback();
+    // Local files (a CD opened in the browser) load from their own bytes.
+    installLocalImageLoader();
     // HTJ2K frames on screen from sites that serve byte ranges arrive in two steps.
     installProgressiveRetrieval();
     // Background loads (stack prefetch and volume streaming) go through the image load pool, whose

@@ -3,7 +3,9 @@
  * its instance's DICOM JSON: the stack view registers it with the WADO-RS loader before any
  * frame is asked for, so geometry and rescale come from the study as the site stores it.
  */
+import { LocalSiteId } from '../contracts/index';
 import { naturalize, numberOf, textOf, type DicomJsonDataset } from '../sites/index';
+import { localImageId } from './localImageIds';
 import { orderForStack } from './stackOrder';
 
 export interface SeriesRef {
@@ -43,7 +45,8 @@ export function stackImagesFor(series: SeriesRef, instances: readonly DicomJsonD
     if (!sop) continue;
     const frames = numberOf(item.record, 'NumberOfFrames') ?? 1;
     for (let frame = 1; frame <= frames; frame++) {
-      const imageId = `wadors:${base}/${sop}/frames/${frame}`;
+      // Local files (a CD opened here) have no DICOMweb root: their own loader reads them.
+      const imageId = series.siteId === LocalSiteId ? localImageId(series.StudyInstanceUID, series.SeriesInstanceUID, sop, frame) : `wadors:${base}/${sop}/frames/${frame}`;
       images.push({ imageId, SOPInstanceUID: sop, metadata: loaderMetadata(item.dataset), ...(position !== undefined ? { position } : {}) });
     }
   }

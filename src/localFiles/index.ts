@@ -19,3 +19,4 @@ export type {
   PixelLocation,
   RejectedFile,
 } from './types';
+export { droppedItems, readDroppedItems, readFileList, type DroppedItems } from './browserFiles';

@@ -8,3 +8,4 @@ export { MaxSlabThicknessMm, activeViewport, viewportIdAt } from './viewerSlice'
 export { SeriesFactFields, cellsOfStage, type HangingState, type HangingScreen } from './hangingSlice';
 export { patientSearchGaps, type ReportsState, type ReportLookup, type PdfLoad } from './reportsSlice';
 export type { MeasurementArchive, MeasurementsState, SavedMeasurements, MeasurementsMessage } from './measurementsSlice';
+export { localStudies, type LocalFilesState, type LocalFilesLoad } from './localFilesSlice';

@@ -1,6 +1,7 @@
 /** The single source of UI state: one zustand store made of domain slices. */
 import { createStore } from 'zustand/vanilla';
 import { createHangingSlice, type HangingSlice } from './hangingSlice';
+import { createLocalFilesSlice, type LocalFilesSlice } from './localFilesSlice';
 import { createMeasurementsSlice, type MeasurementArchive, type MeasurementsSlice } from './measurementsSlice';
 import { createPatientSlice, type PatientSlice } from './patientSlice';
 import { createReportsSlice, type ReportsSlice } from './reportsSlice';
@@ -8,7 +9,7 @@ import { createSessionSlice, type SessionSlice } from './sessionSlice';
 import { createSitesSlice, type SitesSlice } from './sitesSlice';
 import { createViewerSlice, type ViewerSlice } from './viewerSlice';
 
-export type CrossviewState = SessionSlice & SitesSlice & PatientSlice & ViewerSlice & HangingSlice & ReportsSlice & MeasurementsSlice;
+export type CrossviewState = SessionSlice & SitesSlice & PatientSlice & ViewerSlice & HangingSlice & ReportsSlice & MeasurementsSlice & LocalFilesSlice;
 
 /**
  * `origin` is the gateway's origin (the page's own in production); `measurements` finds and
@@ -23,6 +24,7 @@ export function createCrossviewStore(origin: string, measurements?: MeasurementA
     ...createHangingSlice(origin)(...args),
     ...createReportsSlice(...args),
     ...createMeasurementsSlice(measurements)(...args),
+    ...createLocalFilesSlice(...args),
   }));
 }
 

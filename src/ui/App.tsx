@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { parseCxPatientId, queryFromLinkId } from '../patients/index';
 import type { CrossviewStore } from '../store/index';
 import { HomeSearch } from './HomeSearch';
+import { LocalFilesOpener } from './LocalFilesOpener';
 import { PatientBanner } from './PatientBanner';
 import { ReportPanel } from './ReportPanel';
 import { parseRoute } from './route';
@@ -59,6 +60,7 @@ function useLaunch(store: CrossviewStore, signedIn: boolean) {
 function Workspace() {
   const hasPatient = useCrossview((s) => s.query !== undefined);
   const searching = useCrossview((s) => s.search === 'searching');
+  const hasLocalFiles = useCrossview((s) => s.localFiles.kind !== 'idle');
   const queryError = useCrossview((s) => s.queryError);
   // The viewer's code loads once a study is chosen, so the timeline is never queued behind it.
   const viewerWanted = useCrossview((s) => s.openStudy !== undefined || s.viewports.length > 0);
@@ -70,10 +72,11 @@ function Workspace() {
     <div className="app">
       <div className="app-top">
         <SiteBar />
+        <LocalFilesOpener />
         <SessionBar />
       </div>
       {queryError && <div className="launch-error" role="alert">{queryError}</div>}
-      {hasPatient || searching ? (
+      {hasPatient || searching || hasLocalFiles ? (
         <>
           <PatientBanner />
           <div className="workspace">

@@ -38,7 +38,7 @@ export function MprLayout({ viewport, siteName }: { viewport: ViewportState & { 
   const windowNow = useCrossview((s) => s.viewports.find((v) => v.viewportId === viewportId)?.window);
   const instances = viewport.load.instances;
   const images = useMemo(
-    () => stackImagesFor({ siteId, StudyInstanceUID, SeriesInstanceUID, dicomwebRoot: store.getState().sites[siteId]!.dicomwebRoot }, instances),
+    () => stackImagesFor({ siteId, StudyInstanceUID, SeriesInstanceUID, dicomwebRoot: store.getState().sites[siteId]?.dicomwebRoot ?? '' }, instances),
     [instances, siteId, StudyInstanceUID, SeriesInstanceUID, store],
   );
   const plan = useMemo(() => planVolume(instances.map(naturalize), budget), [instances, budget]);

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { formatDicomDate, type TimelineStudy } from '../patients/index';
 import { dragDataOf, TimelineDragType, type DraggedStudy } from './dragData';
+import { LocalFilesSection } from './LocalFilesSection';
 import { PossibleMatches } from './PossibleMatches';
 import { ReportBadge } from './ReportBadge';
 import { useCrossview, useCrossviewStore } from './storeContext';
@@ -133,6 +134,7 @@ export function Timeline() {
         ))}
       </ol>
       <PossibleMatches />
+      <LocalFilesSection />
     </aside>
   );
 }

@@ -1,5 +1,5 @@
 import { useContext, useEffect, useMemo, useRef, useState } from 'react';
-import type { ViewportPreset } from '../contracts/index';
+import { LocalFilesLabel, LocalSiteId, type ViewportPreset } from '../contracts/index';
 import { CtWindowPresets, applyMeasurementReports, cornerTextFor, mountStackView, presetForKey, publishViewport, seriesFacts, stackImagesFor, type StackView } from '../imaging/index';
 import { formatDicomDate } from '../patients/index';
 import { naturalize } from '../sites/index';
@@ -47,7 +47,7 @@ function StackCanvas({ viewport, siteName, active }: { viewport: ReadyViewport; 
   const { viewportId, SeriesInstanceUID, siteId, StudyInstanceUID } = viewport;
   const instances = viewport.load.instances;
   const images = useMemo(
-    () => stackImagesFor({ siteId, StudyInstanceUID, SeriesInstanceUID, dicomwebRoot: store.getState().sites[siteId]!.dicomwebRoot }, instances),
+    () => stackImagesFor({ siteId, StudyInstanceUID, SeriesInstanceUID, dicomwebRoot: store.getState().sites[siteId]?.dicomwebRoot ?? '' }, instances),
     [instances, siteId, StudyInstanceUID, SeriesInstanceUID, store],
   );
   const facts = useMemo(() => seriesFacts(instances[0] ? naturalize(instances[0]) : undefined), [instances]);
@@ -240,7 +240,7 @@ export function ViewportPane({ viewportId, index, mprAllowed, planes = false }: 
       </div>
     );
   }
-  const siteName = sites[viewport.siteId]?.name ?? viewport.siteId;
+  const siteName = sites[viewport.siteId]?.name ?? (viewport.siteId === LocalSiteId ? LocalFilesLabel : viewport.siteId);
   // A refused volume (too large, not a volume) falls back to the stack with the notice shown.
   const mpr = mprAllowed && (layoutMode === 'mpr' || (planes && !layoutNotice));
   return (
