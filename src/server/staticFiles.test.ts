@@ -11,6 +11,7 @@ describe('static files', () => {
   it('sends app routes to index.html but not missing assets', () => {
     expect(isAppRoute('/IHEInvokeImageDisplay')).toBe(true);
     expect(isAppRoute('/patient/abc')).toBe(true);
+    expect(isAppRoute('/audit')).toBe(true);
     expect(isAppRoute('/meeting/42')).toBe(true);
     expect(isAppRoute('/assets/missing.js')).toBe(false);
   });

@@ -36,6 +36,7 @@ export function isAppRoute(pathname: string): boolean {
     pathname === '/' ||
     pathname === '/index.html' ||
     pathname === '/IHEInvokeImageDisplay' ||
+    pathname === '/audit' ||
     pathname.startsWith('/patient/') ||
     pathname.startsWith('/meeting/')
   );

@@ -19,3 +19,4 @@ export {
   rawText,
 } from './dicomJson';
 export { checkSession, signIn, signOut, csrfHeaders, type SessionCheck, type SignInResult } from './gatewaySession';
+export { fetchAuditEvents, auditSearch, NoAuditFilters, type AuditFilters, type AuditAnswer } from './auditClient';

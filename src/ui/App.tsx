@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { parseCxPatientId, queryFromLinkId } from '../patients/index';
 import type { CrossviewStore } from '../store/index';
+import { AuditView } from './AuditView';
 import { HomeSearch } from './HomeSearch';
 import { LocalFilesOpener } from './LocalFilesOpener';
 import { PatientBanner } from './PatientBanner';
@@ -110,6 +111,7 @@ function SessionGate() {
   if (session.kind === 'checking') return <div className="app-status" role="status">Checking sign-in…</div>;
   if (session.kind === 'error') return <div className="launch-error" role="alert">{session.message}</div>;
   if (session.kind === 'signed-out') return <SignIn />;
+  if (parseRoute(window.location.pathname, window.location.search).kind === 'audit') return <AuditView />;
   return <Workspace />;
 }
 

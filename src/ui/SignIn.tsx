@@ -61,6 +61,11 @@ export function SessionBar() {
   return (
     <div className="session-bar" data-signed-in={session.info.username}>
       <span>{session.info.displayName}</span>
+      {session.info.roles.includes('admin') && (
+        <a href="/audit" data-audit-link="">
+          Audit log
+        </a>
+      )}
       <button type="button" onClick={() => void signOut()}>
         Sign out
       </button>

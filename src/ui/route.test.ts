@@ -16,5 +16,6 @@ describe('parseRoute', () => {
   it('reads the app routes', () => {
     expect(parseRoute('/patient/nhs-9434765919', '')).toEqual({ kind: 'patient', linkId: 'nhs-9434765919' });
     expect(parseRoute('/', '')).toEqual({ kind: 'home' });
+    expect(parseRoute('/audit', '')).toEqual({ kind: 'audit' });
   });
 });

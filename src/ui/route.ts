@@ -7,6 +7,7 @@ export type Route =
   | { kind: 'launch-patient'; patientID: string }
   | { kind: 'launch-study'; StudyInstanceUIDs: string[] }
   | { kind: 'patient'; linkId: string }
+  | { kind: 'audit' }
   | { kind: 'invalid'; message: string };
 
 export function parseRoute(pathname: string, search: string): Route {
@@ -25,6 +26,7 @@ export function parseRoute(pathname: string, search: string): Route {
     }
     return { kind: 'invalid', message: `Unsupported requestType "${requestType}" (Crossview opens PATIENT and STUDY)` };
   }
+  if (pathname === '/audit') return { kind: 'audit' };
   const patient = /^\/patient\/([^/]+)$/.exec(pathname);
   if (patient?.[1]) return { kind: 'patient', linkId: decodeURIComponent(patient[1]) };
   return { kind: 'home' };
