@@ -8,6 +8,7 @@ import type { Browser } from 'playwright-core';
 import { PerformanceMarks } from '../src/contracts/index';
 import type { BenchData } from './benchData';
 import { cacheBytes, clickAndWaitForHanging, heapAfterGc, markTime, wheelScrollRate } from './pageProbe';
+import { signIn } from '../e2e/support/signIn';
 
 export interface CtLoadSample {
   firstImageMs: number;
@@ -16,6 +17,7 @@ export interface CtLoadSample {
 
 export async function ctLoadRun(browser: Browser, gatewayUrl: string, studyUID: string, seriesUID: string): Promise<CtLoadSample> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  await signIn(context, gatewayUrl);
   try {
     const page = await context.newPage();
     await page.goto(`${gatewayUrl}/IHEInvokeImageDisplay?requestType=STUDY&studyUID=${studyUID}`);
@@ -55,6 +57,7 @@ export interface SessionSample {
 export async function sessionRun(browser: Browser, gatewayUrl: string, data: BenchData, scrollSlices: number): Promise<SessionSample> {
   const studies = [data.current, ...data.priors];
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  await signIn(context, gatewayUrl);
   try {
     const page = await context.newPage();
     const nhs = `${data.patient.nhsNumber}^^^NHS`;

@@ -7,6 +7,7 @@ import { fork } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { CrossviewConfig } from '../src/contracts/index';
 import { FrameAccept } from './floor';
+import { signInForFetch } from '../e2e/hospitals/testAccounts';
 
 export interface LoadResult {
   viewers: number;
@@ -35,6 +36,8 @@ export async function runLoad(config: CrossviewConfig, framePaths: string[], vie
     // Settle, then one warm-up pass so the start RSS is the gateway at work, not at rest.
     await new Promise((r) => setTimeout(r, 500));
     const rssStartBytes = rss[rss.length - 1] ?? NaN;
+    // Every simulated viewer is signed in: the load includes checking its session on each request.
+    const { cookie } = await signInForFetch(url);
     const latenciesMs: number[] = [];
     let errors = 0;
     let bytes = 0;
@@ -45,7 +48,7 @@ export async function runLoad(config: CrossviewConfig, framePaths: string[], vie
         const path = framePaths[Math.floor(Math.random() * framePaths.length)]!;
         const t = performance.now();
         try {
-          const res = await fetch(`${url}${path}`, { headers: { accept: FrameAccept } });
+          const res = await fetch(`${url}${path}`, { headers: { accept: FrameAccept, cookie } });
           const body = await res.arrayBuffer();
           if (res.status !== 200) errors++;
           else bytes += body.byteLength;

@@ -24,6 +24,7 @@ import { webglRenderer } from './pageProbe';
 import { writeBenchmarksMd } from './report';
 import { percentile, ratio, summarise } from './stats';
 import { markdownTable, type Row } from './table';
+import { signInForFetch, testAuthConfig } from '../e2e/hospitals/testAccounts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 // The floors are the machine's, not the viewer's, and vary little: fewer runs keep the whole bench
@@ -39,7 +40,7 @@ const MiB = 2 ** 20;
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 
 function folderConfig(dir: string): CrossviewConfig {
-  const parsed = parseConfig({ sites: [{ id: 'bench', name: 'Bench Folder Hospital', patientIdIssuer: 'BEN', folder: { path: dir } }], identity: { nationalIdIssuer: 'NHS' } });
+  const parsed = parseConfig({ sites: [{ id: 'bench', name: 'Bench Folder Hospital', patientIdIssuer: 'BEN', folder: { path: dir } }], identity: { nationalIdIssuer: 'NHS' }, auth: testAuthConfig() });
   if (!parsed.ok) throw new Error(parsed.errors.join('; '));
   return parsed.config;
 }
@@ -99,8 +100,10 @@ async function main() {
         const gateway = await startGateway({ config: folderConfig(dataset.dir), port: 0, staticDir: resolve('dist'), log: () => {} });
         try {
           const loads = await repeat(`crossview folder ${dataset.syntax}`, () => ctLoadRun(stack.browser, gateway.url, dataset.studyInstanceUID, dataset.seriesInstanceUID));
-          const urls = await frameUrls(`${gateway.url}/sites/bench/dicom-web`, dataset.studyInstanceUID, dataset.seriesInstanceUID);
-          const floor = await repeat(`floor folder ${dataset.syntax}`, () => fetchAll(urls, FloorConcurrency), FLOOR_RUNS);
+          // The floor goes through the gateway too, as a signed-in viewer would.
+          const session = { cookie: (await signInForFetch(gateway.url)).cookie };
+          const urls = await frameUrls(`${gateway.url}/sites/bench/dicom-web`, dataset.studyInstanceUID, dataset.seriesInstanceUID, session);
+          const floor = await repeat(`floor folder ${dataset.syntax}`, () => fetchAll(urls, FloorConcurrency, session), FLOOR_RUNS);
           const decode = hasDecodeFloor(dataset.syntax) ? await decodeFloorMs(stack.browser, dataset.syntax, dataset.dir, FLOOR_RUNS) : undefined;
           if (decode) log(`decode floor ${dataset.syntax}: ${decode.map(Math.round).join(', ')} ms`);
           raw[`folder-${dataset.syntax}`] = { loads, floor, decode, fileBytes: dataset.bytes };
