@@ -77,11 +77,15 @@ export function LocalFilesSection() {
               <LocalStudyRow key={study.StudyInstanceUID} study={study} />
             ))}
           </ol>
-          {load.set.directories.flatMap((dir) => dir.missing.map((name) => ({ dir: dir.path, name }))).map(({ dir, name }) => (
-            <p key={`${dir}|${name}`} className="error" data-local-file-missing={name}>
-              {dir} names {name}, which is not among the files
-            </p>
-          ))}
+          {load.set.directories
+            .filter((dir) => dir.missing.length > 0)
+            .map((dir) => (
+              <p key={dir.path} className="error" data-local-file-missing={dir.missing.length}>
+                {dir.path} names {dir.missing.length} {dir.missing.length === 1 ? 'file' : 'files'} that {dir.missing.length === 1 ? 'is' : 'are'} not among those opened
+                ({dir.missing.slice(0, 3).join(', ')}
+                {dir.missing.length > 3 ? ', …' : ''}){dir.referenced.length === 0 ? ': open the whole CD folder, not the DICOMDIR alone' : ''}.
+              </p>
+            ))}
           {load.set.rejected.length > 0 && (
             <>
               <p className="muted">{load.set.rejected.length} of {load.set.fileCount} files could not be read:</p>

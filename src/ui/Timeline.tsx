@@ -124,6 +124,8 @@ export function Timeline() {
   );
   return (
     <aside className="timeline" aria-label="Studies">
+      {/* Files the user just opened come first, apart from every hospital's studies. */}
+      <LocalFilesSection />
       <h2>Studies {search === 'searching' && <span className="spinner" aria-label="searching" />}</h2>
       <TimelineFilters timeline={timeline} />
       {search === 'done' && timeline.length === 0 && <p className="muted">No studies for this patient at any hospital that answered.</p>}
@@ -134,7 +136,6 @@ export function Timeline() {
         ))}
       </ol>
       <PossibleMatches />
-      <LocalFilesSection />
     </aside>
   );
 }
