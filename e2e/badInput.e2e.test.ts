@@ -6,7 +6,8 @@
  * (a log line with a count, never a name or patient data). No page error, no crash; the gateway
  * stays up; a count table is printed.
  *
- * Files dropped into the browser as local files are not covered: local import is issue #7.
+ * The same files opened in the browser as local files (a CD, no upload) must each be listed as
+ * unreadable with a reason, or open and say why in the viewport; the control renders.
  */
 import { randomInt } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -256,7 +257,65 @@ describe('bad input served from a folder site', () => {
     for (const line of gatewayLog) expect(line).not.toMatch(/BAD-|2\.25\.\d{20}|\.dcm/);
 
     // The gateway is still up, and the good file still opens after all the others.
-    expect((await fetch(`${gateway.url}/api/sites`)).status).toBe(200);
+    expect((await page.context().request.get(`${gateway.url}/api/sites`)).status()).toBe(200);
     expect(await openFile(corpus[0]!)).toEqual({ kind: 'rendered' });
+  }, 300_000);
+
+  it('the same files opened as local files: each bad one is listed with its reason or says why in its viewport, the control renders; no page error (count table printed)', async () => {
+    pageErrors = [];
+    await page.goto(`${gateway.url}/`);
+    await page.locator('input[data-local-files-input="files"]').setInputFiles(corpus.map((file) => join(siteDir, `${file.name}.dcm`)));
+    await page.locator('[data-local-files="ready"]').waitFor({ timeout: 30_000 });
+    const outcomes = new Map<string, Outcome | { kind: 'listed'; reason: string }>();
+    for (const file of corpus) {
+      const listed = page.locator(`[data-local-file-error="${file.name}.dcm"]`);
+      if (await listed.count()) {
+        const text = await listed.innerText();
+        outcomes.set(file.name, { kind: 'listed', reason: text.slice(text.indexOf(': ') + 2) });
+        continue;
+      }
+      const row = page.locator(`[data-timeline-study="${file.StudyInstanceUID}"][data-site-id="local"] button.study`);
+      if (!(await row.count())) {
+        outcomes.set(file.name, { kind: 'blank', detail: 'neither listed as unreadable nor shown as a study' });
+        continue;
+      }
+      await row.click();
+      const ready = page.locator(`[data-viewport-id="vp-1"][data-ready="true"][data-study-uid="${file.StudyInstanceUID}"]`);
+      const alert = page.locator(viewportAlert);
+      try {
+        await ready.or(alert).first().waitFor({ timeout: 15_000 });
+      } catch {
+        outcomes.set(file.name, { kind: 'blank', detail: 'opened, but neither an image nor a message within 15 s' });
+        continue;
+      }
+      await page.waitForTimeout(500);
+      const text = (await alert.allInnerTexts()).join(' / ').trim();
+      if (text) outcomes.set(file.name, { kind: 'error shown', text });
+      else {
+        const value = await page.evaluate((point) => window.crossview?.pixelValue('vp-1', point), centre.world);
+        outcomes.set(file.name, value === centre.value ? { kind: 'rendered' } : { kind: 'blank', detail: `centre reads ${value}, the file stores ${centre.value}` });
+      }
+    }
+    const width = Math.max(...corpus.map((f) => f.name.length));
+    const kinds = [...outcomes.values()].map((o) => o.kind);
+    console.log(
+      [
+        `bad input as local files: ${corpus.length} files — ${kinds.filter((k) => k === 'listed').length} listed unreadable, ${kinds.filter((k) => k === 'rendered').length} render, ${kinds.filter((k) => k === 'error shown').length} error shown, ${kinds.filter((k) => k === 'blank').length} blank`,
+        ...corpus.map((file) => {
+          const o = outcomes.get(file.name)!;
+          const said = o.kind === 'listed' ? `listed: ${o.reason}` : o.kind === 'error shown' ? `error shown: ${o.text}` : o.kind === 'blank' ? `BLANK: ${o.detail}` : o.kind;
+          return `  ${file.name.padEnd(width)}  ${said}   [${file.fault}]`;
+        }),
+      ].join('\n'),
+    );
+    expect(crashed, 'the page never crashed').toBe(false);
+    expect(pageErrors).toEqual([]);
+    expect(outcomes.get('good')).toEqual({ kind: 'rendered' });
+    expect([...outcomes].filter(([, o]) => o.kind === 'blank').map(([name, o]) => `${name}: ${JSON.stringify(o)}`)).toEqual([]);
+    expect([...outcomes].filter(([name, o]) => name !== 'good' && o.kind === 'rendered').map(([name]) => name)).toEqual([]);
+    for (const [name, o] of outcomes) {
+      if (o.kind === 'listed') expect(o.reason.length, name).toBeGreaterThan(10);
+      if (o.kind === 'listed' || o.kind === 'error shown') expect(o.kind === 'listed' ? o.reason : o.text, name).not.toMatch(/undefined|object Object|^Error$/);
+    }
   }, 300_000);
 });
