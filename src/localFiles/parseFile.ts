@@ -56,7 +56,8 @@ function messageOf(error: unknown): string {
 
 /** dicom-parser's ways of saying the bytes ran out. */
 function endedEarly(error: unknown): boolean {
-  return /past end|overrun|cannot be greater than or equal to 'byteArray' length/.test(messageOf(error));
+  // "invalid value for parameter 'maxPosition'": a sequence or item declared past the end of the bytes.
+  return /past end|overrun|cannot be greater than or equal to 'byteArray' length|maxP ?osition/.test(messageOf(error));
 }
 
 /**
@@ -105,17 +106,13 @@ function cleanUid(value: string | undefined): string {
 }
 
 function parseDataSet(bytes: Uint8Array, transferSyntaxUID: string): dicomParser.DataSet {
+  // dicom-parser reads what the inflater returns from its first byte: the inflated data set alone.
   const inflater = (array: Uint8Array, position: number): Uint8Array => {
-    let inflated: Uint8Array;
     try {
-      inflated = inflateSync(array.subarray(position));
+      return inflateSync(array.subarray(position));
     } catch (error) {
       throw new Rejection(`the deflated data set cannot be inflated: ${messageOf(error)}`);
     }
-    const full = new Uint8Array(position + inflated.length);
-    full.set(array.subarray(0, position));
-    full.set(inflated, position);
-    return full;
   };
   try {
     return dicomParser.parseDicom(bytes, transferSyntaxUID === DeflatedExplicitVRLittleEndian ? { inflater } : {});
@@ -165,7 +162,8 @@ function checkElements(dataSet: dicomParser.DataSet, end: number, explicit: bool
 
 /** dicom-parser notes a missing end (a file cut inside a sequence or encapsulated pixel data) only as a warning. */
 function checkWarnings(warnings: readonly string[]): void {
-  const eof = warnings.find((w) => /eof encountered|missing sequence delimiter/.test(w));
+  // "eof … in peeking to determine VR" is only dicom-parser looking past a last implicit element.
+  const eof = warnings.find((w) => /eof encountered before finding (item delimiter|sequence (item delimiter|delimit))|missing sequence delimiter/.test(w));
   if (eof) throw new Rejection(`truncated: ${eof}`);
   const unexpected = warnings.find((w) => /unexpected tag/.test(w));
   if (unexpected) throw new Rejection(`malformed: ${unexpected}`);
@@ -256,8 +254,10 @@ function pixelLocation(dataSet: dicomParser.DataSet, syntax: TransferSyntaxInfo,
     if (element.encapsulatedPixelData || element.hadUndefinedLength) {
       throw new Rejection(`pixel data is encapsulated (compressed) but the transfer syntax ${transferSyntaxUID} (${syntax.name}) is uncompressed`);
     }
-    const frameLength = Math.ceil((rows * columns * samples * bitsAllocated) / 8);
-    const needed = Math.ceil((rows * columns * samples * bitsAllocated * frames) / 8);
+    // Native YBR_FULL_422 stores two samples per pixel (Y for each, Cb and Cr shared by a pair).
+    const stored = text(dataSet, 'x00280004') === 'YBR_FULL_422' && samples === 3 ? 2 : samples;
+    const frameLength = Math.ceil((rows * columns * stored * bitsAllocated) / 8);
+    const needed = Math.ceil((rows * columns * stored * bitsAllocated * frames) / 8);
     if (element.length < needed) {
       const shape = `${rows}×${columns}×${bitsAllocated}-bit${samples > 1 ? ` ×${samples} samples` : ''}${frames > 1 ? ` ×${frames} frames` : ''}`;
       throw new Rejection(`pixel data is ${element.length} bytes, ${shape} needs ${needed}`);
@@ -289,8 +289,14 @@ function metadataOf(bytes: Uint8Array): DicomJsonDataset {
   let dict: Record<string, { vr: string; Value?: unknown[] }>;
   try {
     dict = dcmjs.data.DicomMessage.readFile(buffer, { untilTag: '7FE00010', includeUntilTagValue: false }).dict;
-  } catch (error) {
-    throw new Rejection(`the data set cannot be converted: ${messageOf(error)}`);
+  } catch {
+    // The structure was checked above; what dcmjs refuses here is a detail such as several
+    // character sets (ISO 2022), which it reads anyway when told to go on.
+    try {
+      dict = dcmjs.data.DicomMessage.readFile(buffer, { untilTag: '7FE00010', includeUntilTagValue: false, ignoreErrors: true }).dict;
+    } catch (error) {
+      throw new Rejection(`the data set cannot be converted: ${messageOf(error)}`);
+    }
   }
   return toDicomJson(dict);
 }
