@@ -172,4 +172,42 @@ describe('RT structures and dose on the planning CT', () => {
       for (const r of radii) expect(Math.abs(r - radius50Mm), `50 % line at ${r} mm, ${k * 45}°`).toBeLessThanOrEqual(voxel);
     }
   });
+
+  it('isodose levels typed in the panel are drawn: "30 Gy" puts its line on the 50 % radius in its own colour, the old lines go; a bad entry says why', async () => {
+    await onLesionSlice();
+    const { centre, radius50Mm, gridSpacingMm, maxGy } = manifest.rt!.dose;
+    const voxel = gridSpacingMm[0];
+    const field = page.locator('[data-viewport-id="vp-1"] input[data-isodose-levels]');
+    expect(await field.inputValue()).toBe('95 %, 80 %, 50 %, 20 %');
+    await field.fill('50 cGy');
+    await field.press('Enter');
+    await expect.poll(() => page.locator('[data-viewport-id="vp-1"] .rt-isodose [role="alert"]').textContent()).toBe('"cGy" is not a number, "%" or "Gy"');
+    // Half the maximum, written in Gy: the same radius as the 50 % line (prescription = maximum here).
+    await field.fill(`${maxGy / 2} Gy`);
+    await field.press('Enter');
+    await expect.poll(() => page.locator('[data-viewport-id="vp-1"] [data-isodose-level]').evaluateAll((els) => els.map((el) => el.getAttribute('data-isodose-level')))).toEqual([`${maxGy / 2} Gy`]);
+    expect(await page.locator('[data-viewport-id="vp-1"] .rt-isodose [role="alert"]').count()).toBe(0);
+    await page.mouse.move(0, 0);
+    const shot = await snapshot(radius50Mm + 2 * voxel);
+    const typedColour = hexColor('#ff8c00');
+    const fifty = hexColor(DefaultIsodoseLevels.find((l) => l.value === 50 && l.unit === '%')!.color);
+    let cyan = 0;
+    for (let k = 0; k < 8; k++) {
+      const angle = (k * Math.PI) / 4 + 0.1;
+      const radii: number[] = [];
+      for (let d = -2 * voxel; d <= 2 * voxel; d += 0.5) {
+        const r = radius50Mm + d;
+        const pixels = shot.around([centre[0] + r * Math.cos(angle), centre[1] + r * Math.sin(angle), centre[2]], 0);
+        if (pixels.some((pixel) => near(pixel, typedColour))) radii.push(r);
+        if (pixels.some((pixel) => near(pixel, fifty))) cyan++;
+      }
+      expect(radii.length, `${maxGy / 2} Gy line not found at ${k * 45}°`).toBeGreaterThan(0);
+      for (const r of radii) expect(Math.abs(r - radius50Mm), `${maxGy / 2} Gy line at ${r} mm, ${k * 45}°`).toBeLessThanOrEqual(voxel);
+    }
+    expect(cyan, 'the 50 % line is no longer drawn').toBe(0);
+    // Back to the department's defaults for any test after this one.
+    await field.fill('95 80 50 20 %');
+    await field.press('Enter');
+    await expect.poll(() => page.locator('[data-viewport-id="vp-1"] [data-isodose-level]').count()).toBe(4);
+  });
 });

@@ -56,6 +56,6 @@ export { type ChangeOrigin, type StackViewChange, type ZoomPan, type DisplayWind
 export { createViewportSync, type ViewportSync, type ViewportSyncState, type SyncKind, type ScrollLinkState, type SyncMember } from './viewportSync';
 export { readStructureSet, structureSetFromDataset, contoursOnPlane, type StructureSet, type Structure, type StructureContour, type StructureSetResult } from './rtStructure';
 export { readDoseGrid, doseGridFromDataset, doseAt, type DoseGrid, type DoseGridResult } from './rtDose';
-export { DefaultIsodoseLevels, isodoseLines, levelInGy, planeRasterThroughDose, sampleDoseOnPlane, type IsodoseLevel, type IsodoseLine, type PlaneRaster } from './isodose';
+export { DefaultIsodoseLevels, formatIsodoseLevel, parseIsodoseLevels, type IsodoseLevelsResult, isodoseLines, levelInGy, planeRasterThroughDose, sampleDoseOnPlane, type IsodoseLevel, type IsodoseLine, type PlaneRaster } from './isodose';
 export { mountRtOverlay, type RtOverlay, type RtOverlayData, type RtOverlayOptions, type RtOverlayView } from './rtOverlay';
 export { findRtObjects, type RtObjects } from './rtArchive';

@@ -47,6 +47,47 @@ export const DefaultIsodoseLevels: IsodoseLevel[] = [
   { value: 20, unit: '%', color: '#b080ff' },
 ];
 
+/** Colours given to levels the reader types, in order: the default set's, then two more. */
+const LevelPalette = ['#ff8c00', '#ffff00', '#00ffff', '#b080ff', '#00ff66', '#ff66cc'];
+
+export type IsodoseLevelsResult = { ok: true; levels: IsodoseLevel[] } | { ok: false; message: string };
+
+/**
+ * Levels as a reader types them: numbers separated by commas or spaces, each in `%` (of
+ * prescription) or `Gy`; a number without a unit takes the next unit written after it, and `%`
+ * when none is ("95 80 50 %", "57 Gy, 30 Gy", "95 % 30 Gy"). Highest dose first, colours in order.
+ */
+export function parseIsodoseLevels(text: string): IsodoseLevelsResult {
+  const tokens = text.trim().replace(/,/g, ' ').match(/[0-9]+(?:\.[0-9]+)?|%|gy|[^\s]+/gi) ?? [];
+  if (tokens.length === 0) return { ok: false, message: 'Type one or more levels, e.g. "95 80 50 20 %" or "57 30 Gy"' };
+  const levels: { value: number; unit?: '%' | 'Gy' }[] = [];
+  let pending: { value: number; unit?: '%' | 'Gy' }[] = [];
+  for (const token of tokens) {
+    const unit = token === '%' ? '%' : token.toLowerCase() === 'gy' ? 'Gy' : undefined;
+    if (unit) {
+      if (pending.length === 0) return { ok: false, message: `"${token}" follows no number` };
+      for (const level of pending) level.unit = unit;
+      pending = [];
+      continue;
+    }
+    const value = Number(token);
+    if (!Number.isFinite(value)) return { ok: false, message: `"${token}" is not a number, "%" or "Gy"` };
+    const level = { value };
+    levels.push(level);
+    pending.push(level);
+  }
+  const typed = levels.map((level) => ({ value: level.value, unit: level.unit ?? ('%' as const) }));
+  const bad = typed.find((level) => level.value <= 0 || (level.unit === '%' ? level.value > 200 : level.value > 200));
+  if (bad) return { ok: false, message: `${bad.value} ${bad.unit} is not a dose level (above 0, at most 200 % or 200 Gy)` };
+  if (typed.length > LevelPalette.length) return { ok: false, message: `At most ${LevelPalette.length} levels` };
+  return { ok: true, levels: typed.map((level, i) => ({ ...level, color: LevelPalette[i]! })) };
+}
+
+/** How a level reads in the panel: "95 %", "30 Gy". */
+export function formatIsodoseLevel(level: Pick<IsodoseLevel, 'value' | 'unit'>): string {
+  return `${level.value} ${level.unit}`;
+}
+
 export function levelInGy(level: IsodoseLevel, prescriptionGy: number): number {
   return level.unit === 'Gy' ? level.value : (level.value / 100) * prescriptionGy;
 }

@@ -47,6 +47,8 @@ export interface RtOverlay {
   setVisible(ROINumber: number, visible: boolean): void;
   isVisible(ROINumber: number): boolean;
   setIsodoseLevels(levels: readonly IsodoseLevel[]): void;
+  /** The levels drawn now. */
+  isodoseLevels(): readonly IsodoseLevel[];
   setWash(on: boolean): void;
   /** Dose (Gy) at a patient point; undefined without a dose or outside its grid. */
   doseAt(point: Vec3): number | undefined;
@@ -184,6 +186,7 @@ export function mountRtOverlay(view: RtOverlayView, element: HTMLElement, data: 
       levels = [...next];
       draw();
     },
+    isodoseLevels: () => levels,
     setWash: (next) => {
       wash = next;
       draw();

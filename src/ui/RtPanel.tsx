@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { findRtObjects, mountRtOverlay, type RtOverlay, type StackView, type Structure } from '../imaging/index';
+import { findRtObjects, formatIsodoseLevel, levelInGy, mountRtOverlay, parseIsodoseLevels, type RtOverlay, type StackView, type Structure } from '../imaging/index';
 import { useCrossview, useCrossviewStore } from './storeContext';
 
 interface RtShown {
@@ -112,10 +112,59 @@ export function RtPanel({ view, element, StudyInstanceUID, siteId }: { view: Sta
               <div className="rt-dose" data-dose-readout={dose ?? ''}>
                 Dose: {dose ?? '—'} {overlay.prescriptionGy !== undefined && <span className="muted">(100 % = {overlay.prescriptionGy.toFixed(1)} Gy)</span>}
               </div>
+              <IsodoseLevelsField overlay={overlay} onApplied={() => setVersion((v) => v + 1)} />
             </>
           )}
         </>
       )}
+    </div>
+  );
+}
+
+/** The isodose levels drawn, typed as the department writes them ("95 80 50 20 %", "57 30 Gy"), with their legend. */
+function IsodoseLevelsField({ overlay, onApplied }: { overlay: RtOverlay; onApplied: () => void }) {
+  const [text, setText] = useState(() => overlay.isodoseLevels().map(formatIsodoseLevel).join(', '));
+  const [problem, setProblem] = useState<string>();
+  const apply = () => {
+    const parsed = parseIsodoseLevels(text);
+    if (!parsed.ok) {
+      setProblem(parsed.message);
+      return;
+    }
+    setProblem(undefined);
+    overlay.setIsodoseLevels(parsed.levels);
+    onApplied();
+  };
+  const prescription = overlay.prescriptionGy;
+  return (
+    <div className="rt-isodose">
+      <label>
+        Isodoses
+        <input
+          data-isodose-levels
+          value={text}
+          aria-invalid={problem !== undefined}
+          onChange={(event) => setText(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter') apply();
+          }}
+          onBlur={apply}
+        />
+      </label>
+      {problem && (
+        <div className="rt-problem" role="alert">
+          {problem}
+        </div>
+      )}
+      <ul className="rt-isodose-legend" aria-label="Isodose legend">
+        {overlay.isodoseLevels().map((level) => (
+          <li key={`${level.value}${level.unit}`} data-isodose-level={formatIsodoseLevel(level)}>
+            <span className="rt-swatch" style={{ background: level.color }} />
+            {formatIsodoseLevel(level)}
+            {prescription !== undefined && level.unit === '%' && <span className="muted"> = {levelInGy(level, prescription).toFixed(1)} Gy</span>}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }
