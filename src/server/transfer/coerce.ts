@@ -14,8 +14,11 @@ type Element = { vr: string; Value?: unknown[] };
 type Dataset = Record<string, Element>;
 
 export const CoercionTags = {
+  PatientName: '00100010',
   PatientID: '00100020',
   IssuerOfPatientID: '00100021',
+  PatientBirthDate: '00100030',
+  PatientSex: '00100040',
   TypeOfPatientID: '00100022',
   OtherPatientIDsSequence: '00101002',
   ModifiedAttributesSequence: '04000550',
@@ -34,6 +37,8 @@ export interface CoercedIdentity {
   nationalIdIssuer: string;
   /** Who held the previous values (the source hospital's name), for SourceOfPreviousValues. */
   previousSource: string;
+  /** The target's own demographics, when they win over the instance's (an import filed under the site's record). */
+  demographics?: { PatientName?: string; PatientBirthDate?: string; PatientSex?: string };
 }
 
 const text = (element: Element | undefined): string | undefined => {
@@ -72,12 +77,23 @@ export function coerceIdentity(part10: ArrayBuffer, identity: CoercedIdentity, a
     dataset[CoercionTags.IssuerOfPatientID] = lo(identity.IssuerOfPatientID);
   }
 
+  const demographicVr = { PatientName: 'PN', PatientBirthDate: 'DA', PatientSex: 'CS' } as const;
+  for (const [keyword, vr] of Object.entries(demographicVr) as [keyof typeof demographicVr, string][]) {
+    const value = identity.demographics?.[keyword];
+    const tag = CoercionTags[keyword];
+    const old = dataset[tag];
+    const oldText = vr === 'PN' ? (old?.Value?.[0] as { Alphabetic?: string } | undefined)?.Alphabetic : text(old);
+    if (!value || (oldText ?? '').trim() === value) continue;
+    modified[tag] = old ?? { vr, Value: [] };
+    dataset[tag] = { vr, Value: [vr === 'PN' ? { Alphabetic: value } : value] };
+  }
+
   const others = dataset[CoercionTags.OtherPatientIDsSequence];
   const items = (others?.Value ?? []).filter((item): item is Dataset => typeof item === 'object' && item !== null);
   const hasNational = items.some(
     (item) => text(item[CoercionTags.IssuerOfPatientID]) === identity.nationalIdIssuer && (text(item[CoercionTags.PatientID]) ?? '').replace(/\s/g, '') === identity.nationalId,
   );
-  if (!hasNational) {
+  if (!hasNational && identity.nationalId) {
     if (others) modified[CoercionTags.OtherPatientIDsSequence] = others;
     const national: Dataset = {
       [CoercionTags.PatientID]: lo(identity.nationalId),
