@@ -4,7 +4,7 @@
  * with a real PostgreSQL (Debian's package, a throwaway cluster) shared by two gateway instances
  * with one session secret.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -157,8 +157,66 @@ describe('audit trail in the default JSON-lines file', () => {
     expect(views.find((e) => e.user === 'reader' && e.patientIds.includes(nhsNumber))).toMatchObject({ outcome: 'ok' });
   });
 
+  it('reading a study\'s SR or PDF report is a report-view line; a patient index search is a search line', async () => {
+    const reader = await signInForFetch(gateway.url, TestAccounts.reader);
+    const { manifest } = hospitals;
+    const withReport = (kind: 'sr' | 'pdf') => manifest.studies.find((s) => s.report === kind && s.person === 'patient')!;
+    const siteOf = (study: { siteKey: string }) => manifest.sites.find((s) => s.key === study.siteKey)!.siteId;
+    for (const study of [withReport('sr'), withReport('pdf')]) {
+      const root = `/sites/${siteOf(study)}/dicom-web/studies/${study.StudyInstanceUID}`;
+      // As the report panel asks: instances of report classes, then the report's metadata.
+      const found = await get(gateway, reader, `${root}/instances?SOPClassUID=1.2.840.10008.5.1.4.1.1.88.33,1.2.840.10008.5.1.4.1.1.88.11,1.2.840.10008.5.1.4.1.1.88.22,1.2.840.10008.5.1.4.1.1.104.1&includefield=0020000E`);
+      expect(found.status).toBe(200);
+      const [instance] = (await found.json()) as Record<string, { Value?: string[] }>[];
+      const series = instance!['0020000E']!.Value![0]!;
+      const sop = instance!['00080018']!.Value![0]!;
+      const metadata = await get(gateway, reader, `${root}/series/${series}/instances/${sop}/metadata`);
+      expect(metadata.status).toBe(200);
+      await metadata.arrayBuffer();
+    }
+    const nhs = manifest.patient.nhsNumber;
+    expect((await get(gateway, reader, `/api/patients?nationalId=${nhs}`, 'application/json')).status).toBe(200);
+
+    const views = await eventually(
+      () => audit(gateway, reader, { action: 'report-view' }).then((a) => a.events),
+      (e) => e.length >= 2,
+    );
+    expect(views.map((e) => e.studyUid).sort()).toEqual([withReport('sr').StudyInstanceUID, withReport('pdf').StudyInstanceUID].sort());
+    for (const view of views) expect(view).toMatchObject({ user: 'reader', outcome: 'ok', patientIds: expect.arrayContaining([nhs]) as unknown });
+    const searches = await eventually(
+      () => audit(gateway, reader, { action: 'search', user: 'reader' }).then((a) => a.events),
+      (e) => e.some((x) => x.site === null),
+    );
+    expect(searches.find((e) => e.site === null)).toMatchObject({ patientIds: expect.arrayContaining([nhs]) as unknown, outcome: 'ok', detail: expect.stringMatching(/^patient index: \d+ stud/) as unknown });
+  });
+
   it('answers 401 on /api/audit without a session', async () => {
     expect((await fetch(`${gateway.url}/api/audit`)).status).toBe(401);
+  });
+});
+
+describe('audit trail that cannot be written', () => {
+  it('withholds patient data (503) and says why in the log, without patient data', async () => {
+    const logs: string[] = [];
+    // A folder where the file should be: nothing can append to it, whoever runs the test.
+    const blocked = join(dir, 'blocked');
+    await mkdir(join(blocked, 'audit.jsonl'), { recursive: true });
+    const config: CrossviewConfig = { ...hospitals.config, audit: { path: join(blocked, 'audit.jsonl') } };
+    const gateway = await startGateway({ config, port: 0, staticDir: '/nonexistent', log: (line) => logs.push(line), env: {} });
+    try {
+      const reader = await signInForFetch(gateway.url, TestAccounts.reader);
+      const { site } = demoCt();
+      const answer = await get(gateway, reader, `/sites/${site.siteId}/dicom-web/studies?PatientID=${site.localPatientId}`);
+      expect(answer.status).toBe(503);
+      expect(await answer.text()).toMatch(/audit trail cannot be written/);
+      expect((await get(gateway, reader, `/api/patients?nationalId=${hospitals.manifest.patient.nhsNumber}`, 'application/json')).status).toBe(503);
+      const errors = logs.filter((line) => line.startsWith('audit: ERROR'));
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(/the file audit trail cannot be written \(EISDIR\)/);
+      for (const secret of [site.localPatientId, hospitals.manifest.patient.nhsNumber]) expect(logs.join('\n')).not.toContain(secret);
+    } finally {
+      await gateway.close();
+    }
   });
 });
 

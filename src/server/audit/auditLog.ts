@@ -58,12 +58,20 @@ function reasonOf(error: unknown): string {
 export async function openAuditLog(options: OpenAuditLogOptions): Promise<AuditLog> {
   const url = options.env.DATABASE_URL || options.config.database?.url;
   const sink = url ? await createPostgresSink({ connectionString: url, table: options.table }) : createFileSink(resolve(options.config.audit.path));
-  return createAuditLog(sink, options);
+  // Found out now, not after the first patient record has gone out unaudited.
+  const problem = await sink.probe().then(
+    () => undefined,
+    (error: unknown) => error ?? new Error('unknown'),
+  );
+  return createAuditLog(sink, { ...options, unwritableAtStart: problem });
 }
 
-export function createAuditLog(sink: AuditSink, options: Pick<OpenAuditLogOptions, 'log' | 'gatewayId' | 'now'>): AuditLog {
+export function createAuditLog(sink: AuditSink, options: Pick<OpenAuditLogOptions, 'log' | 'gatewayId' | 'now'> & { unwritableAtStart?: unknown }): AuditLog {
   const now = options.now ?? (() => new Date());
-  let healthy = true;
+  let healthy = options.unwritableAtStart === undefined;
+  if (!healthy) {
+    options.log(`audit: ERROR the ${sink.kind} audit trail cannot be written (${reasonOf(options.unwritableAtStart)}); patient data is refused until it can`);
+  }
   const held: AuditEvent[] = [];
   let dropped = 0;
   let lastProbe = 0;
