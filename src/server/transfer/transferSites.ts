@@ -5,6 +5,7 @@
  * Every answer is a value: a site that is down is an expected failure, not an exception.
  */
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
 import { dicomwebPathFor } from '../../contracts/index';
 import type { DicomJsonDataset } from '../patientIndex/index';
 import { boundaryOf, firstPart, stowBody } from './multipart';
@@ -87,6 +88,39 @@ export function createLoopbackTransferSites(
     }
   }
 
+  /**
+   * A POST on a connection of its own: when the target is down the gateway answers before it has
+   * read the body and drops the connection, which must not stall a pooled keep-alive socket
+   * that the next request would reuse.
+   */
+  function post(siteId: string, target: string, body: Uint8Array, headers: Record<string, string>): Promise<Outcome<string>> {
+    const limit = timeoutMs(siteId);
+    return new Promise((resolve) => {
+      const request = http.request(target, { method: 'POST', agent: false, headers: { ...headers, 'content-length': String(body.byteLength), ...internalHeaders() }, timeout: limit });
+      const chunks: Buffer[] = [];
+      request.on('response', (response) => {
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const status = response.statusCode ?? 0;
+          if (status >= 200 && status < 300) return resolve({ ok: true, value: text });
+          let error = `HTTP ${status}`;
+          try {
+            const parsed = JSON.parse(text) as { error?: unknown };
+            if (typeof parsed.error === 'string') error = `HTTP ${status}: ${parsed.error}`;
+          } catch {
+            // not JSON
+          }
+          resolve({ ok: false, error });
+        });
+        response.on('error', (error) => resolve({ ok: false, error: thrownReason(error, limit) }));
+      });
+      request.on('timeout', () => request.destroy(Object.assign(new Error('timeout'), { name: 'TimeoutError' })));
+      request.on('error', (error) => resolve({ ok: false, error: thrownReason(error, limit) }));
+      request.end(body);
+    });
+  }
+
   async function json(siteId: string, target: string): Promise<Outcome<DicomJsonDataset[]>> {
     const answer = await request(siteId, target, { headers: { accept: 'application/dicom+json' } });
     if (!answer.ok) return answer;
@@ -148,15 +182,14 @@ export function createLoopbackTransferSites(
     },
     async store(siteId, part10, SOPInstanceUID) {
       const boundary = `crossview-${randomUUID()}`;
-      const answer = await request(siteId, url(siteId, 'studies'), {
-        method: 'POST',
-        headers: { 'content-type': `multipart/related; type="application/dicom"; boundary=${boundary}`, accept: 'application/dicom+json' },
-        body: stowBody(part10, boundary),
+      const answer = await post(siteId, url(siteId, 'studies'), stowBody(part10, boundary), {
+        'content-type': `multipart/related; type="application/dicom"; boundary=${boundary}`,
+        accept: 'application/dicom+json',
       });
       if (!answer.ok) return answer;
       let result: DicomJsonDataset = {};
       try {
-        const text = await answer.value.text();
+        const text = answer.value;
         result = text.trim() ? (JSON.parse(text) as DicomJsonDataset) : {};
       } catch {
         // Some servers answer 200 with no body: the status is the answer.
