@@ -117,6 +117,26 @@ export {
   type AuditResponse,
 } from './audit';
 export {
+  TransfersPath,
+  TransferPlanPath,
+  TransferRequestSchema,
+  TargetIdentitySchema,
+  TransferPlanSchema,
+  TransferStateValues,
+  TransferStateSchema,
+  InstanceTransferSchema,
+  TransferStatusSchema,
+  TransferCreatedSchema,
+  transferPathFor,
+  type TransferRequest,
+  type TargetIdentity,
+  type TransferPlan,
+  type TransferState,
+  type InstanceTransfer,
+  type TransferStatus,
+  type TransferCreated,
+} from './transfer';
+export {
   ImportsPath,
   MaxImportInstances,
   ImportRequestSchema,

@@ -4,6 +4,7 @@ import { dragDataOf, TimelineDragType, type DraggedStudy } from './dragData';
 import { LocalFilesSection } from './LocalFilesSection';
 import { PossibleMatches } from './PossibleMatches';
 import { ReportBadge } from './ReportBadge';
+import { SendDialog } from './SendDialog';
 import { useCrossview, useCrossviewStore } from './storeContext';
 
 function dragItem(item: DraggedStudy) {
@@ -59,6 +60,7 @@ function StudyRow({ study, selected }: { study: TimelineStudy; selected: boolean
           <ReportBadge study={study} />
         </span>
       </button>
+      <button type="button" className="send-study" data-send-study={study.StudyInstanceUID} onClick={() => store.getState().openSend(study.StudyInstanceUID, location.siteId)} title="Copy this study to another hospital">Send to…</button>
       {selected && openStudy && (
         <ul className="series-list" aria-label="Series">
           {openStudy.series.kind === 'loading' && <li className="muted">Loading series…</li>}
@@ -136,6 +138,7 @@ export function Timeline() {
         ))}
       </ol>
       <PossibleMatches />
+      <SendDialog />
     </aside>
   );
 }

@@ -21,6 +21,7 @@ import { tapKindFor, tapResponse } from './tap';
 
 export { createLoopbackSiteReader, IndexerHeader, type SiteReader } from './siteReader';
 export type { PatientIndexStore } from './store';
+export { nationalIdsOf, type DicomJsonDataset } from './record';
 
 export interface PatientIndex {
   /** `embedded` (memory + JSON-lines file) or `postgresql` (`DATABASE_URL`). */
@@ -29,6 +30,8 @@ export interface PatientIndex {
   handleRequest(res: ServerResponse, search: string, maySee?: (siteId: string) => boolean): Promise<void>;
   /** Taps a site response if it is DICOM JSON the index learns from; call before the response is written. */
   tap(res: ServerResponse, request: { method: string | undefined; siteId: string; subPath: string }): void;
+  /** The person's issuer-qualified local IDs at one site, as the index has seen them with this national ID. */
+  localIdsAt(nationalId: string, siteId: string): Promise<{ PatientID: string; IssuerOfPatientID: string }[]>;
   startIndexer(): void;
   runIndexerOnce(): Promise<IndexerStatus>;
   indexerStatus(): Promise<IndexerStatus>;
@@ -97,6 +100,14 @@ export async function createPatientIndex(options: PatientIndexOptions): Promise<
     tap(res, request) {
       const kind = tapKindFor(request.method, request.subPath);
       if (kind) tapResponse(res, (datasets) => ingest(request.siteId, kind === 'metadata', datasets));
+    },
+    async localIdsAt(nationalId, siteId) {
+      const ids = new Map<string, { PatientID: string; IssuerOfPatientID: string }>();
+      for (const entry of await store.findByNationalId(nationalId)) {
+        if (entry.siteId !== siteId || !entry.PatientID || !entry.IssuerOfPatientID) continue;
+        ids.set(`${entry.PatientID}^^^${entry.IssuerOfPatientID}`, { PatientID: entry.PatientID, IssuerOfPatientID: entry.IssuerOfPatientID });
+      }
+      return [...ids.values()];
     },
     startIndexer: () => indexer.start(),
     runIndexerOnce: () => indexer.runOnce(),
