@@ -41,6 +41,8 @@ export const OidcConfigSchema = z
     /** The claim holding Crossview roles and the one holding allowed site ids (arrays of strings). */
     rolesClaim: z.string().default('crossview_roles'),
     sitesClaim: z.string().default('crossview_sites'),
+    /** Shown on the sign-in button, "Sign in with <displayName>"; the issuer's host when absent. */
+    displayName: z.string().min(1).max(60).optional(),
   })
   .strict();
 
@@ -88,8 +90,12 @@ export const SignInOptionsSchema = z.object({
   mode: z.enum(['local', 'oidc', 'none']),
   /** The embedded demo's documented account, shown on its sign-in page; absent in a real config. */
   demoAccount: z.object({ username: z.string(), password: z.string() }).optional(),
-  /** Path that starts an OpenID Connect sign-in. */
+  /** Path that starts an OpenID Connect sign-in (add `?returnTo=<path>` to come back there). */
   oidcStart: z.string().optional(),
+  /** Who `oidcStart` signs in with, for the button. */
+  oidcProvider: z.string().optional(),
+  /** Why the last OpenID Connect sign-in in this browser failed (said once). */
+  oidcError: z.string().optional(),
 });
 export type SignInOptions = z.infer<typeof SignInOptionsSchema>;
 

@@ -129,7 +129,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const search = queryAt >= 0 ? rawUrl.slice(queryAt) : '';
 
     const siteMatch = SITE_PATH.exec(pathname);
-    if (pathname === SessionPath) {
+    // `/api/session/oidc/*` (OpenID Connect start and callback) are open like the sign-in itself.
+    if (pathname === SessionPath || pathname.startsWith(`${SessionPath}/oidc/`)) {
       await gate.handleSessionRoute(req, res);
       return;
     }

@@ -1,6 +1,6 @@
 /**
- * Who is asking: every `/api` and `/sites` request passes through here. Local accounts (scrypt)
- * or sign-in switched off on a loopback-only workstation; a signed session cookie carries the
+ * Who is asking: every `/api` and `/sites` request passes through here. Local accounts (scrypt),
+ * an OpenID Connect provider (`oidc.ts`), or sign-in switched off on a loopback-only workstation; a signed session cookie carries the
  * person, their roles, their sites and a CSRF token. Requests the gateway makes to itself (the
  * indexer, transfers) carry a per-process secret instead.
  */
@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
 import {
   AccountListSchema,
+  SessionPath,
   CsrfHeader,
   LoginRequestSchema,
   SessionCookie,
@@ -22,6 +23,7 @@ import {
 } from '../../contracts/index';
 import { sendError, sendJson } from '../httpUtil';
 import { createLoginThrottle } from './loginThrottle';
+import { createOidcSignIn, OidcStartPath, type OidcIdentity, type OidcSignIn } from './oidc';
 import { DUMMY_HASH, verifyPassword } from './passwords';
 import { createSessionSigner, randomToken, type SessionPayload } from './sessionToken';
 
@@ -59,7 +61,7 @@ export interface SessionGate {
   /** State-changing requests must echo the session's CSRF token. */
   passesCsrf(req: IncomingMessage, principal: Principal): boolean;
   maySee(principal: Principal, siteId: string): boolean;
-  /** `/api/session`: GET who am I, POST sign in, DELETE sign out. */
+  /** `/api/session`: GET who am I, POST sign in, DELETE sign out; `/api/session/oidc/*` too. */
   handleSessionRoute(req: IncomingMessage, res: ServerResponse): Promise<void>;
   /** Headers for the gateway's requests to itself. */
   internalHeaders(): Record<string, string>;
@@ -145,10 +147,10 @@ export function createSessionGate(options: SessionGateOptions): SessionGate {
   if (mode === 'none' && !isLoopbackHost(options.host)) {
     throw new Error(`auth.mode "none" is allowed only while the gateway listens on loopback (HOST=127.0.0.1), not on ${options.host}: configure accounts`);
   }
-  if (mode === 'oidc') throw new Error('auth.mode "oidc" is not available in this version: use local accounts (see README, "Signing in")');
   const accounts = new Map(loadAccounts(config).map((account) => [account.username.toLowerCase(), account]));
   if (mode === 'local' && accounts.size === 0) log('gateway: no accounts are configured (auth.accounts or auth.accountsFile), so nobody can sign in');
-  const signer = createSessionSigner(sessionSecret(options.env, log));
+  const secret = sessionSecret(options.env, log);
+  const signer = createSessionSigner(secret);
   const throttle = createLoginThrottle();
   const internalToken = randomToken(32);
   const sessionMs = config.auth.sessionMinutes * 60_000;
@@ -173,12 +175,27 @@ export function createSessionGate(options: SessionGateOptions): SessionGate {
     kind: 'user',
   });
 
+  /** The `cv_session` Set-Cookie value for a new session, local or OpenID Connect. */
+  function newSession(req: IncomingMessage, person: OidcIdentity): { cookie: string; payload: SessionPayload } {
+    const payload: SessionPayload = { v: 1, u: person.username, n: person.displayName, r: person.roles, s: person.sites, c: randomToken(), i: randomToken(9), e: Date.now() + sessionMs };
+    return { cookie: `${SessionCookie}=${signer.sign(payload)}; ${cookieAttributes(req)}; Max-Age=${Math.floor(sessionMs / 1000)}`, payload };
+  }
+
+  // Discovery is lazy (first sign-in) and retried, so a provider that is down does not stop the gateway.
+  const oidc: OidcSignIn | undefined =
+    mode === 'oidc' && config.auth.oidc
+      ? createOidcSignIn({ oidc: config.auth.oidc, secret, sessionCookie: (req, person) => newSession(req, person).cookie, isSecure, audit, log })
+      : undefined;
+  oidc?.warmUp();
+
   function authenticate(req: IncomingMessage): Principal | undefined {
     if (sameSecret(req.headers[InternalHeader], internalToken)) return internal;
     if (mode === 'none') return workstation;
     const cookie = readCookie(req, SessionCookie);
     const payload = cookie ? signer.verify(cookie) : undefined;
     if (!payload) return undefined;
+    // The provider decides who may sign in; its sessions last until they expire.
+    if (mode === 'oidc') return fromPayload(payload);
     // An account removed from the config loses access at its next request, not at expiry.
     return accounts.has(payload.u.toLowerCase()) ? fromPayload(payload) : undefined;
   }
@@ -195,13 +212,22 @@ export function createSessionGate(options: SessionGateOptions): SessionGate {
     };
   }
 
-  function cookieAttributes(req: IncomingMessage): string {
-    const secure = req.headers['x-forwarded-proto'] === 'https' || (req.socket as { encrypted?: boolean }).encrypted === true;
-    return `Path=/; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
+  function isSecure(req: IncomingMessage): boolean {
+    return req.headers['x-forwarded-proto'] === 'https' || (req.socket as { encrypted?: boolean }).encrypted === true;
   }
 
-  function signInOptions(error: string): SignInOptions {
-    return { error, mode, ...(options.demoAccount ? { demoAccount: options.demoAccount } : {}) };
+  function cookieAttributes(req: IncomingMessage): string {
+    return `Path=/; HttpOnly; SameSite=Strict${isSecure(req) ? '; Secure' : ''}`;
+  }
+
+  function signInOptions(error: string, oidcError?: string): SignInOptions {
+    return {
+      error,
+      mode,
+      ...(options.demoAccount ? { demoAccount: options.demoAccount } : {}),
+      ...(oidc ? { oidcStart: OidcStartPath, oidcProvider: oidc.providerName } : {}),
+      ...(oidcError ? { oidcError } : {}),
+    };
   }
 
   async function signIn(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -240,27 +266,26 @@ export function createSessionGate(options: SessionGateOptions): SessionGate {
       return;
     }
     throttle.succeeded(username);
-    const expiresAt = Date.now() + sessionMs;
-    const payload: SessionPayload = {
-      v: 1,
-      u: account.username,
-      n: account.displayName ?? account.username,
-      r: account.roles,
-      s: account.sites,
-      c: randomToken(),
-      i: randomToken(9),
-      e: expiresAt,
-    };
-    res.setHeader('Set-Cookie', `${SessionCookie}=${signer.sign(payload)}; ${cookieAttributes(req)}; Max-Age=${Math.floor(sessionMs / 1000)}`);
+    const { cookie, payload } = newSession(req, { username: account.username, displayName: account.displayName ?? account.username, roles: account.roles, sites: account.sites });
+    res.setHeader('Set-Cookie', cookie);
     audit({ user: account.username, site: null, action: 'sign-in', patientIds: [], studyUid: null, outcome: 'ok' });
-    sendJson(res, 200, sessionInfo(fromPayload(payload), expiresAt));
+    sendJson(res, 200, sessionInfo(fromPayload(payload), payload.e));
   }
 
   async function handleSessionRoute(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
+    const pathname = (req.url ?? '/').split('?')[0];
+    if (pathname !== SessionPath) {
+      if (!(await oidc?.handle(req, res))) sendError(res, 404, { error: 'Not found' });
+      return;
+    }
     if (method === 'POST') {
       if (mode === 'none') {
         sendError(res, 409, { error: 'Sign-in is switched off on this workstation' });
+        return;
+      }
+      if (oidc) {
+        sendError(res, 409, { error: `This gateway signs in with ${oidc.providerName}: open ${OidcStartPath}` });
         return;
       }
       await signIn(req, res);
@@ -269,7 +294,10 @@ export function createSessionGate(options: SessionGateOptions): SessionGate {
     const principal = authenticate(req);
     if (method === 'GET') {
       if (!principal) {
-        sendJson(res, 401, signInOptions('Not signed in'));
+        // A failed OpenID sign-in is said once, on the sign-in page the browser came back to.
+        const failed = oidc?.takeError(req);
+        if (failed) res.setHeader('Set-Cookie', failed.clearCookie);
+        sendJson(res, 401, signInOptions('Not signed in', failed?.message));
         return;
       }
       const payload = principal.kind === 'user' ? signer.verify(readCookie(req, SessionCookie) ?? '') : undefined;
