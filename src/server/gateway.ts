@@ -17,6 +17,7 @@ import { proxyDicomweb, type ProxyLogEntry } from './proxy';
 import { createSessionGate, type AuditRecord, type Principal } from './session/index';
 import { createSiteStatusBoard } from './siteStatus';
 import { createStaticHandler } from './staticFiles';
+import { createLoopbackImportRoutes } from './import/index';
 
 export interface GatewayOptions {
   config: CrossviewConfig;
@@ -114,6 +115,17 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     read: createLoopbackSiteReader(() => gatewayUrl, (siteId) => (sitesById.get(siteId)?.timeoutMs ?? 30_000) + 5000, gate.internalHeaders),
     log,
   });
+  // Imports of local files: staged here, then stored with the transfer's loopback STOW.
+  const imports = createLoopbackImportRoutes({
+    gatewayUrl: () => gatewayUrl,
+    timeoutMs: (siteId) => (sitesById.get(siteId)?.timeoutMs ?? 30_000) + 5000,
+    internalHeaders: gate.internalHeaders,
+    nationalIdIssuer: config.identity.nationalIdIssuer,
+    localIdsAt: (nationalId, siteId) => patientIndex.localIdsAt(nationalId, siteId),
+    siteInfo: (siteId) => sitesById.get(siteId),
+    maySee: (principal, siteId) => gate.maySee(principal, siteId),
+    audit: (record) => recordAudit(record),
+  });
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -202,6 +214,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       await serveHangingProtocols(req, res);
       return;
     }
+    if (imports.handles(pathname)) {
+      await imports.handle(req, res, pathname, who);
+      return;
+    }
     if (pathname === '/api/health') {
       const memory = process.memoryUsage();
       sendJson(res, 200, { ok: true, rss: memory.rss, heapUsed: memory.heapUsed, uptimeS: Math.round(process.uptime()) });
@@ -233,6 +249,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     port,
     runIndexerOnce: () => patientIndex.runIndexerOnce(),
     close: async () => {
+      await imports.close();
       await patientIndex.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -20,3 +20,4 @@ export {
 } from './dicomJson';
 export { checkSession, signIn, signOut, csrfHeaders, type SessionCheck, type SignInResult } from './gatewaySession';
 export { fetchAuditEvents, auditSearch, NoAuditFilters, type AuditFilters, type AuditAnswer } from './auditClient';
+export { planImport, stageImportInstance, commitImport, discardImport, type ImportAnswer } from './importClient';

@@ -9,3 +9,4 @@ export { SeriesFactFields, cellsOfStage, type HangingState, type HangingScreen }
 export { patientSearchGaps, type ReportsState, type ReportLookup, type PdfLoad } from './reportsSlice';
 export type { MeasurementArchive, MeasurementsState, SavedMeasurements, MeasurementsMessage } from './measurementsSlice';
 export { localStudies, type LocalFilesState, type LocalFilesLoad } from './localFilesSlice';
+export type { ImportStep, ImportDialogState, ImportState } from './importSlice';

@@ -1,5 +1,6 @@
 /** The single source of UI state: one zustand store made of domain slices. */
 import { createStore } from 'zustand/vanilla';
+import { createImportSlice, type ImportSlice } from './importSlice';
 import { createHangingSlice, type HangingSlice } from './hangingSlice';
 import { createLocalFilesSlice, type LocalFilesSlice } from './localFilesSlice';
 import { createMeasurementsSlice, type MeasurementArchive, type MeasurementsSlice } from './measurementsSlice';
@@ -9,7 +10,7 @@ import { createSessionSlice, type SessionSlice } from './sessionSlice';
 import { createSitesSlice, type SitesSlice } from './sitesSlice';
 import { createViewerSlice, type ViewerSlice } from './viewerSlice';
 
-export type CrossviewState = SessionSlice & SitesSlice & PatientSlice & ViewerSlice & HangingSlice & ReportsSlice & MeasurementsSlice & LocalFilesSlice;
+export type CrossviewState = SessionSlice & SitesSlice & PatientSlice & ViewerSlice & HangingSlice & ReportsSlice & MeasurementsSlice & LocalFilesSlice & ImportSlice;
 
 /**
  * `origin` is the gateway's origin (the page's own in production); `measurements` finds and
@@ -25,6 +26,7 @@ export function createCrossviewStore(origin: string, measurements?: MeasurementA
     ...createReportsSlice(...args),
     ...createMeasurementsSlice(measurements)(...args),
     ...createLocalFilesSlice(...args),
+    ...createImportSlice(origin)(...args),
   }));
 }
 

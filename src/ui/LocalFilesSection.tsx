@@ -2,6 +2,7 @@ import { LocalFilesLabel, LocalSiteId } from '../contracts/index';
 import { formatDicomDate } from '../patients/index';
 import type { LocalStudy } from '../localFiles/index';
 import { localStudies } from '../store/index';
+import { ImportDialog } from './ImportDialog';
 import { useCrossview, useCrossviewStore } from './storeContext';
 
 /** How many unreadable files are listed before "and N more". */
@@ -32,6 +33,7 @@ function LocalStudyRow({ study }: { study: LocalStudy }) {
           <span className="site-badge local" data-site-id={LocalSiteId}>{LocalFilesLabel}</span>
         </span>
       </button>
+      <button type="button" className="send-study" data-import-study={study.StudyInstanceUID} onClick={() => store.getState().openImport(study.StudyInstanceUID)} title="Store this study at a hospital, filed under its patient there">Import to…</button>
       {selected && (
         <ul className="series-list" aria-label="Series">
           {study.series.map((series) => (
@@ -101,6 +103,7 @@ export function LocalFilesSection() {
           )}
         </>
       )}
+      <ImportDialog />
     </section>
   );
 }

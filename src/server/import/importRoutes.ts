@@ -13,9 +13,9 @@ import { join } from 'node:path';
 import { ImportCommitRequestSchema, ImportRequestSchema, ImportsPath, type ImportPlan, type ImportStaged } from '../../contracts/index';
 import { sendError, sendJson } from '../httpUtil';
 import type { AuditRecord, Principal } from '../session/index';
-import type { TransferSites } from '../transfer/index';
+import { createLoopbackTransferSites, type TransferSites } from '../transfer/index';
 import { attributeChanges, reconcile, sourcePatientOf } from './reconcile';
-import type { StudyQuery } from './siteQuery';
+import { createLoopbackStudyQuery, type StudyQuery } from './siteQuery';
 import { createStagedImport, stagingFolder, type StagedImport } from './stagedImport';
 
 export interface ImportRoutesOptions {
@@ -36,11 +36,31 @@ export interface ImportRoutesOptions {
   concurrency?: number;
 }
 
+/** The loopback wiring: STOW with the transfer's site access and QIDO through the gateway's own site routes. */
+export interface LoopbackImportOptions extends Omit<ImportRoutesOptions, 'sites' | 'studies'> {
+  gatewayUrl(): string;
+  timeoutMs(siteId: string): number;
+  internalHeaders(): Record<string, string>;
+}
+
 export interface ImportRoutes {
   handles(pathname: string): boolean;
   handle(req: IncomingMessage, res: ServerResponse, pathname: string, principal: Principal): Promise<void>;
   /** Discards every staged import (the gateway is closing). */
   close(): Promise<void>;
+}
+
+/**
+ * @example
+ * const imports = createLoopbackImportRoutes({ gatewayUrl: () => url, timeoutMs: () => 35_000, internalHeaders: gate.internalHeaders, ... });
+ */
+export function createLoopbackImportRoutes(options: LoopbackImportOptions): ImportRoutes {
+  const { gatewayUrl, timeoutMs, internalHeaders, ...rest } = options;
+  return createImportRoutes({
+    ...rest,
+    sites: createLoopbackTransferSites(gatewayUrl, timeoutMs, internalHeaders),
+    studies: createLoopbackStudyQuery(gatewayUrl, timeoutMs, internalHeaders),
+  });
 }
 
 const ITEM_PATH = /^\/api\/imports\/([^/]+)(?:\/(commit)|\/instances\/([^/]+))?$/;

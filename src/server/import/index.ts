@@ -4,9 +4,9 @@
  * disk and an all-or-nothing commit by STOW-RS through the transfer's loopback site access.
  *
  * @example
- * const imports = createImportRoutes({ sites, studies: createLoopbackStudyQuery(url, timeout, headers), ... });
+ * const imports = createLoopbackImportRoutes({ gatewayUrl: () => url, timeoutMs, internalHeaders, ... });
  * if (imports.handles(pathname)) await imports.handle(req, res, pathname, principal);
  */
-export { createImportRoutes, type ImportRoutes, type ImportRoutesOptions } from './importRoutes';
+export { createImportRoutes, createLoopbackImportRoutes, type ImportRoutes, type ImportRoutesOptions, type LoopbackImportOptions } from './importRoutes';
 export { createLoopbackStudyQuery, type StudyQuery } from './siteQuery';
 export { reconcile, attributeChanges, sourcePatientOf, type SourcePatient, type ReconcileContext } from './reconcile';
