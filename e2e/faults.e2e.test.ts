@@ -9,6 +9,7 @@ import type { DemoManifest } from '../src/demo/manifest';
 import { startGateway, type Gateway } from '../src/server/index';
 import type { Fault, GarbageFrames } from './support/faultProxy';
 import { patientLaunchUrl, startStack, startStackWithFault, type Stack } from './support/stack';
+import { signInForFetch, TestSessionEnv } from './hospitals/testAccounts';
 
 function launchUrl(stack: Stack, manifest: DemoManifest): string {
   return patientLaunchUrl(stack.gateway.url, manifest.patient.nhsNumber);
@@ -30,7 +31,9 @@ async function timeToSitesAandC(page: Page, stack: Stack, manifest: DemoManifest
 
 /** The gateway has been up a moment: it knows each site's last status. */
 async function warmSiteList(stack: Stack) {
-  await fetch(`${stack.gateway.url}/api/sites`);
+  const { cookie } = await signInForFetch(stack.gateway.url);
+  const res = await fetch(`${stack.gateway.url}/api/sites`, { headers: { cookie } });
+  if (res.status !== 200) throw new Error(`warmSiteList: HTTP ${res.status}`);
 }
 
 describe('site B is down', () => {
@@ -233,7 +236,8 @@ describe('the gateway restarts during a session', () => {
     // The rest of the page stays: the timeline still lists the study.
     expect(await row.isVisible()).toBe(true);
 
-    restarted = await startGateway({ config: stack.hospitals.config, port, staticDir: resolve('dist'), log: () => {} });
+    // Restarted as a deployment restarts: same config, same session key, so the user stays signed in.
+    restarted = await startGateway({ config: stack.hospitals.config, port, staticDir: resolve('dist'), log: () => {}, env: TestSessionEnv });
     await viewport.getByRole('button', { name: 'Try again' }).click();
     await page.locator(`[data-viewport-id="vp-1"][data-study-uid="${current.StudyInstanceUID}"][data-ready="true"]`).waitFor({ timeout: 60_000 });
     expect(await viewport.locator('[role="alert"]').count()).toBe(0);

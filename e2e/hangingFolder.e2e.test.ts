@@ -14,6 +14,7 @@ import { HangingProtocolListSchema, HangingProtocolsPath } from '../src/contract
 import type { DemoManifest, DemoStudy } from '../src/demo/manifest';
 import { recordProblems } from './support/browser';
 import { patientLaunchUrl, startStack, type Stack } from './support/stack';
+import { signInForFetch } from './hospitals/testAccounts';
 
 /** The README's example: the current ultrasound beside the most recent earlier one from any site. */
 const usReview = {
@@ -118,7 +119,8 @@ describe('department hanging protocols from the configured folder', () => {
     await writeFile(join(folder, 'dept-us-review.json'), JSON.stringify(usReview, null, 2));
     await writeFile(join(folder, 'broken.json'), '{ "id": "broken", "stages": [');
 
-    const res = await fetch(`${stack.gateway.url}${HangingProtocolsPath}`);
+    const { cookie } = await signInForFetch(stack.gateway.url);
+    const res = await fetch(`${stack.gateway.url}${HangingProtocolsPath}`, { headers: { cookie } });
     expect(res.status).toBe(200);
     const list = HangingProtocolListSchema.parse(await res.json());
     expect(list.protocols.map((p) => p.id)).toEqual(['dept-us-review']);

@@ -18,6 +18,12 @@ export const TestAccounts = {
   clinician: { username: 'clinician', password: 'clinician-pass-5519', roles: ['clinician'], sites: ['site-a', 'site-c'] },
 } satisfies Record<string, TestAccount>;
 
+/**
+ * The test gateways' session key, as a deployment sets `CROSSVIEW_SESSION_SECRET`: a gateway
+ * restarted with it keeps its users signed in.
+ */
+export const TestSessionEnv: NodeJS.ProcessEnv = { ...process.env, CROSSVIEW_SESSION_SECRET: 'crossview-test-session-secret-0123456789' };
+
 let hashed: AuthConfig['accounts'] | undefined;
 
 /** The `auth` section of a test gateway config (hashes made once per process: scrypt is slow on purpose). */

@@ -11,7 +11,7 @@ import { startHospitals, type Hospitals } from '../hospitals/index';
 import { launchChromium } from './browser';
 import { startFaultProxy, type Fault, type FaultProxy } from './faultProxy';
 import { signedInPage } from './signIn';
-import type { TestAccount } from '../hospitals/testAccounts';
+import { TestSessionEnv, type TestAccount } from '../hospitals/testAccounts';
 
 export interface Stack {
   hospitals: Hospitals;
@@ -35,7 +35,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   let browser: Browser | undefined;
   try {
     const config = options.configure ? await options.configure(hospitals.config, hospitals) : hospitals.config;
-    gateway = await startGateway({ config, port: 0, staticDir });
+    gateway = await startGateway({ config, port: 0, staticDir, env: TestSessionEnv });
     browser = await launchChromium();
   } catch (error) {
     await gateway?.close();

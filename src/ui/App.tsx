@@ -18,6 +18,9 @@ import './styles.css';
 /** Asks who is signed in at start, then every minute and whenever the window regains focus. */
 function useSession(store: CrossviewStore) {
   useEffect(() => {
+    // The site list is asked for beside the session check, not after it: one round trip less
+    // before a launch link shows its patient (a signed-out browser just gets a 401 for it).
+    void store.getState().loadSites();
     void store.getState().checkSession();
     const recheck = () => {
       if (store.getState().session.kind === 'signed-in') void store.getState().checkSession();
@@ -31,6 +34,18 @@ function useSession(store: CrossviewStore) {
   }, [store]);
 }
 
+/** Resolves once the site list asked for at start has its answer. */
+function sitesSettled(store: CrossviewStore): Promise<void> {
+  return new Promise((resolve) => {
+    if (store.getState().sitesLoad.kind !== 'loading') return resolve();
+    const stop = store.subscribe((state) => {
+      if (state.sitesLoad.kind === 'loading') return;
+      stop();
+      resolve();
+    });
+  });
+}
+
 /** Follows the URL once, after sign-in: launches from an EHR land straight on the patient. */
 function useLaunch(store: CrossviewStore, signedIn: boolean) {
   const launched = useRef(false);
@@ -39,7 +54,8 @@ function useLaunch(store: CrossviewStore, signedIn: boolean) {
     launched.current = true;
     const route = parseRoute(window.location.pathname, window.location.search);
     void (async () => {
-      await store.getState().loadSites();
+      await sitesSettled(store);
+      if (store.getState().sitesLoad.kind !== 'ready') await store.getState().loadSites();
       const { nationalIdIssuer } = store.getState();
       if (route.kind === 'launch-patient') {
         const parsed = parseCxPatientId(route.patientID, nationalIdIssuer);
