@@ -70,6 +70,12 @@ describe('sending a study to another hospital', () => {
     expect(stored[0]!['00100021']?.Value).toEqual([siteA.issuer]);
     const others = (stored[0]!['00101002']?.Value ?? []) as Record<string, { Value?: unknown[] }>[];
     expect(others.some((item) => item['00100020']?.Value?.[0] === hospitals.manifest.patient.nhsNumber && item['00100021']?.Value?.[0] === 'NHS')).toBe(true);
+
+    // One audit line for the send: who, to which site, whose IDs, and the counts (no PHI in detail).
+    const audit = (await (await fetch(`${gateway.url}/api/audit?action=send`, { headers: { cookie: reader.cookie } })).json()) as { events: Record<string, unknown>[] };
+    const line = audit.events.find((e) => e.studyUid === us.StudyInstanceUID);
+    expect(line).toMatchObject({ user: 'reader', site: 'site-a', action: 'send', outcome: 'ok', detail: `from site-c: ${count} of ${count} stored, 0 failed` });
+    expect(line?.patientIds).toEqual(expect.arrayContaining([hospitals.manifest.patient.nhsNumber, siteA.localPatientId]));
   });
 
   it('refuses to send a person the target does not know (same local ID, other person)', async () => {
