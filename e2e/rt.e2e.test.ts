@@ -211,3 +211,97 @@ describe('RT structures and dose on the planning CT', () => {
     await expect.poll(() => page.locator('[data-viewport-id="vp-1"] [data-isodose-level]').count()).toBe(4);
   });
 });
+
+describe('RT structures and dose on the MPR planes of the planning CT', () => {
+  /**
+   * One screenshot round `centre` in an MPR pane, and the plane's (e1, e2) mm → page pixel map
+   * (affine: parallel projection), so many points are checked against one picture.
+   */
+  async function planeSnapshot(viewportId: string, centre: Vec3, e1: Vec3, e2: Vec3, halfWidthMm: number) {
+    const box = (await page.locator(`[data-viewport-id="${viewportId}"] .cs-element`).boundingBox())!;
+    const at = async (p: Vec3) => {
+      const c = await page.evaluate(([id, q]) => window.crossview?.worldToCanvas(id, q), [viewportId, p] as [string, [number, number, number]]);
+      if (!c) throw new Error(`window.crossview.worldToCanvas gave nothing for ${viewportId}`);
+      return { x: box.x + c[0], y: box.y + c[1] };
+    };
+    const plus = (k: number, e: Vec3): Vec3 => [centre[0] + k * e[0], centre[1] + k * e[1], centre[2] + k * e[2]];
+    const [c, a, b] = [await at(centre), await at(plus(1, e1)), await at(plus(1, e2))];
+    const pxPerMm = Math.hypot(a.x - c.x, a.y - c.y);
+    const half = Math.ceil(halfWidthMm * pxPerMm) + 4;
+    const clip = { x: Math.round(c.x) - half, y: Math.round(c.y) - half, width: 2 * half + 1, height: 2 * half + 1 };
+    const png = PNG.sync.read(await page.screenshot({ clip }));
+    return {
+      pxPerMm,
+      /** Pixels within `radius` screen pixels of the plane point centre + u·e1 + v·e2 (mm). */
+      around: (u: number, v: number, radius: number): [number, number, number][] => {
+        const x = Math.round(c.x + u * (a.x - c.x) + v * (b.x - c.x)) - clip.x;
+        const y = Math.round(c.y + u * (a.y - c.y) + v * (b.y - c.y)) - clip.y;
+        const out: [number, number, number][] = [];
+        for (let j = y - radius; j <= y + radius; j++) {
+          for (let i = x - radius; i <= x + radius; i++) {
+            if (i < 0 || j < 0 || i >= png.width || j >= png.height) continue;
+            const k = 4 * (j * png.width + i);
+            out.push([png.data[k]!, png.data[k + 1]!, png.data[k + 2]!]);
+          }
+        }
+        return out;
+      },
+    };
+  }
+  const [e1, e2]: [Vec3, Vec3] = [[0, 1, 0], [0, 0, 1]];
+  const sagittal = 'vp-1-sagittal';
+  /** On the sagittal plane: how many of 8 points at `radiusMm` round the centre have `color` within `radius` px. */
+  const planeRingHits = (shot: Awaited<ReturnType<typeof planeSnapshot>>, radiusMm: number, color: readonly number[], radius: number) =>
+    Array.from({ length: 8 }, (_, k) => (k * Math.PI) / 4).filter((t) => shot.around(radiusMm * Math.cos(t), radiusMm * Math.sin(t), radius).some((pixel) => near(pixel, color))).length;
+
+  it('the sagittal plane through the GTV shows its contour at the lesion boundary and the 50 % isodose at its radius ± 1 voxel; unticking GTV hides it there', async () => {
+    const { centre, radiusMm } = manifest.rt!.structureSet.gtv;
+    const { radius50Mm, gridSpacingMm } = manifest.rt!.dose;
+    const red = manifest.rt!.structureSet.rois.find((r) => r.ROIName === 'GTV')!.ROIDisplayColor;
+    await page.locator('button.mpr-toggle').click();
+    await page.locator(`[data-viewport-id="${sagittal}"][data-ready="true"]`).waitFor({ timeout: 60_000 });
+    await expect.poll(() => page.locator('[role="progressbar"]').count(), { timeout: 60_000 }).toBe(0);
+    // "Go" on the GTV puts every plane through its centre (and centres it in each pane).
+    await page.locator('.rt-panel [data-rt-structure="GTV"] button').click();
+    await page.mouse.move(0, 0);
+    const shotOf = () => planeSnapshot(sagittal, centre, e1, e2, radius50Mm + 2 * gridSpacingMm[0]);
+    const onBoundary = async () => planeRingHits(await shotOf(), radiusMm, red, 2);
+    await expect.poll(onBoundary, { timeout: 10_000 }).toBe(8);
+    const shot = await shotOf();
+    const margin = Math.max(3, 6 / shot.pxPerMm);
+    expect(margin).toBeLessThan(radiusMm - 1);
+    expect(planeRingHits(shot, radiusMm - margin, red, 1)).toBe(0);
+    expect(planeRingHits(shot, radiusMm + margin, red, 1)).toBe(0);
+
+    const fifty = hexColor(DefaultIsodoseLevels.find((l) => l.value === 50 && l.unit === '%')!.color);
+    const voxel = gridSpacingMm[0];
+    for (let k = 0; k < 8; k++) {
+      const angle = (k * Math.PI) / 4 + 0.1;
+      const radii: number[] = [];
+      for (let d = -2 * voxel; d <= 2 * voxel; d += 0.5) {
+        const r = radius50Mm + d;
+        if (shot.around(r * Math.cos(angle), r * Math.sin(angle), 0).some((pixel) => near(pixel, fifty))) radii.push(r);
+      }
+      expect(radii.length, `50 % line not found at ${k * 45}° on the sagittal plane`).toBeGreaterThan(0);
+      for (const r of radii) expect(Math.abs(r - radius50Mm), `50 % line at ${r} mm, ${k * 45}° on the sagittal plane`).toBeLessThanOrEqual(voxel);
+    }
+
+    // The probe reads the dose on the plane under the pointer.
+    const { maxGy } = manifest.rt!.dose;
+    const box = (await page.locator(`[data-viewport-id="${sagittal}"] .cs-element`).boundingBox())!;
+    const at = await page.evaluate(([id, p]) => window.crossview!.worldToCanvas(id, p)!, [sagittal, [...centre]] as [string, [number, number, number]]);
+    await page.mouse.move(box.x + at[0], box.y + at[1]);
+    const readGy = async () => Number(/^(\d+(?:\.\d+)?) Gy$/.exec((await page.locator('[data-dose-readout]').first().getAttribute('data-dose-readout')) ?? '')?.[1] ?? NaN);
+    await expect.poll(readGy, { timeout: 5_000 }).toBeGreaterThan(0);
+    expect(Math.abs((await readGy()) - maxGy) / maxGy).toBeLessThan(0.01);
+    await page.mouse.move(0, 0);
+
+    await page.locator('.rt-panel [data-rt-structure="GTV"] input[type="checkbox"]').first().uncheck();
+    await expect.poll(onBoundary, { timeout: 5_000 }).toBe(0);
+    await page.locator('.rt-panel [data-rt-structure="GTV"] input[type="checkbox"]').first().check();
+    await expect.poll(onBoundary, { timeout: 5_000 }).toBe(8);
+    // Back to the stack for any test after this one.
+    await page.locator('button.mpr-toggle').click();
+    await page.locator('[data-viewport-id="vp-1"][data-ready="true"]').waitFor({ timeout: 60_000 });
+  });
+});

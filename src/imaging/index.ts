@@ -57,5 +57,6 @@ export { createViewportSync, type ViewportSync, type ViewportSyncState, type Syn
 export { readStructureSet, structureSetFromDataset, contoursOnPlane, type StructureSet, type Structure, type StructureContour, type StructureSetResult } from './rtStructure';
 export { readDoseGrid, doseGridFromDataset, doseAt, type DoseGrid, type DoseGridResult } from './rtDose';
 export { DefaultIsodoseLevels, formatIsodoseLevel, parseIsodoseLevels, type IsodoseLevelsResult, isodoseLines, levelInGy, planeRasterThroughDose, sampleDoseOnPlane, type IsodoseLevel, type IsodoseLine, type PlaneRaster } from './isodose';
-export { mountRtOverlay, type RtOverlay, type RtOverlayData, type RtOverlayOptions, type RtOverlayView } from './rtOverlay';
+export { mountRtOverlay, mountRtOverlayOn, rtOverlayGroup, stackSurface, volumeSurface, type RtOverlay, type RtOverlayData, type RtOverlayOptions, type RtOverlayView, type RtOverlaySurface, type RtPlane } from './rtOverlay';
+export { outlineOnPlane, polygonChords, type PlaneSegment } from './planeContours';
 export { findRtObjects, type RtObjects } from './rtArchive';

@@ -1,27 +1,51 @@
 /**
- * RT overlay on a stack view: the structures' contours on the slice on screen (file colours,
+ * RT overlay on a view: the structures' contours on the plane on screen (file colours,
  * per-structure visibility), isodose lines at chosen levels and an optional dose colour wash with
  * a legend, drawn on a canvas layered over the Cornerstone element and redrawn whenever the view
- * renders (slice, camera, size). Everything is placed with the view's own `worldToCanvas`, so it
- * follows zoom, pan and flips exactly as the image does.
+ * renders (slice, camera, size, crosshairs). Everything is placed with the view's own
+ * `worldToCanvas`, so it follows zoom, pan and flips exactly as the image does.
+ *
+ * The view is a surface: a stack cell (`mountRtOverlay`) or one plane of an MPR volume
+ * (`volumeSurface`). On a plane parallel to the contours the nearest contour slice is drawn; on
+ * one across them (sagittal, coronal, oblique) the outline where the plane cuts the contours
+ * (`planeContours.ts`). Isodoses are computed on whatever plane is shown.
  *
  * Invariants: nothing is drawn on a view of another frame of reference (the overlay says so in
- * `problem`); contours are drawn only on planes parallel to theirs; the canvas never takes the
- * pointer (tools underneath keep working).
+ * `problem`); the canvas never takes the pointer (tools underneath keep working).
  */
 import { Enums } from '@cornerstonejs/core';
 import { DefaultIsodoseLevels, isodoseLines, levelInGy, planeRasterThroughDose, rasterPoint, sampleDoseOnPlane, washColor, type IsodoseLevel, type PlaneRaster } from './isodose';
+import { outlineOnPlane } from './planeContours';
 import { dot, type Vec3 } from './rtDataset';
 import { doseAt, type DoseGrid } from './rtDose';
 import { contoursOnPlane, type StructureSet } from './rtStructure';
 import { canvasToPlanePoint, nearestSliceIndex } from './rtViewGeometry';
 import type { StackView } from './stackView';
+import type { VolumeView } from './volumeView';
 
 /** What the overlay needs of a stack view. */
 export type RtOverlayView = Pick<
   StackView,
   'observe' | 'worldToCanvas' | 'positionOf' | 'sliceNormal' | 'frameOfReferenceUID' | 'currentIndex' | 'setImageIndex' | 'zoomPan' | 'setZoomPan' | 'imageCount'
 >;
+
+/** The plane on screen: {p : p·normal = position}; contours within `halfSpacing` of it count as on it. */
+export interface RtPlane {
+  normal: Vec3;
+  position: number;
+  halfSpacing: number;
+}
+
+/** A view the overlay draws on: its plane now, and where patient points fall on its canvas. */
+export interface RtOverlaySurface {
+  readonly frameOfReferenceUID: string | undefined;
+  worldToCanvas(point: Vec3): [number, number];
+  plane(): RtPlane | undefined;
+  /** Changes that do not render the element (if any) call `redraw`; returns the unsubscribe. */
+  observe?(redraw: () => void): () => void;
+  /** Shows the plane through `centre` with it in the middle; false when it cannot. */
+  jumpTo(centre: Vec3): boolean;
+}
 
 export interface RtOverlayData {
   structureSet?: StructureSet;
@@ -67,6 +91,86 @@ export interface RtOverlay {
  * overlay.doseAt(overlay.canvasToPatient(x, y)!); // Gy under the cursor
  */
 export function mountRtOverlay(view: RtOverlayView, element: HTMLElement, data: RtOverlayData, options: RtOverlayOptions = {}): RtOverlay {
+  return mountRtOverlayOn(stackSurface(view, element), element, data, options);
+}
+
+/** A stack cell as a surface: its slice plane, and "jump" = nearest slice, panned to the middle. */
+export function stackSurface(view: RtOverlayView, element: HTMLElement): RtOverlaySurface {
+  return {
+    frameOfReferenceUID: view.frameOfReferenceUID,
+    worldToCanvas: (point) => view.worldToCanvas(point),
+    plane: () => {
+      const normal = view.sliceNormal;
+      const index = view.currentIndex();
+      const position = view.positionOf(index);
+      if (!normal || position === undefined) return undefined;
+      const neighbour = view.positionOf(index + 1) ?? view.positionOf(index - 1);
+      const halfSpacing = neighbour === undefined ? 0.5 : Math.abs(neighbour - position) / 2;
+      return { normal: [normal[0], normal[1], normal[2]], position, halfSpacing };
+    },
+    observe: (redraw) =>
+      view.observe((change) => {
+        if (change.kind !== 'window') redraw();
+      }),
+    jumpTo: (centre) => {
+      const normal = view.sliceNormal;
+      if (!normal) return false;
+      const best = nearestSliceIndex(view.positionOf, view.imageCount, dot(centre, [normal[0], normal[1], normal[2]]));
+      if (best < 0) return false;
+      centreOn(view, element, centre);
+      view.setImageIndex(best, 'user');
+      return true;
+    },
+  };
+}
+
+/**
+ * One plane of an MPR volume as a surface (its camera gives the plane; every camera change
+ * renders the element, which redraws the overlay). "Jump" moves all the volume's planes.
+ * @example
+ * mountRtOverlayOn(volumeSurface(view, 'vp-1-sagittal', ctFrameOfReferenceUID), element, { structureSet, dose });
+ */
+export function volumeSurface(view: Pick<VolumeView, 'worldToCanvas' | 'planeOf' | 'jumpTo'>, viewportId: string, frameOfReferenceUID: string | undefined): RtOverlaySurface {
+  return {
+    frameOfReferenceUID,
+    worldToCanvas: (point) => view.worldToCanvas(viewportId, point),
+    plane: () => {
+      const plane = view.planeOf(viewportId);
+      return plane && { normal: plane.normal, position: plane.position, halfSpacing: plane.spacing / 2 };
+    },
+    jumpTo: (centre) => {
+      view.jumpTo(centre);
+      return true;
+    },
+  };
+}
+
+/**
+ * Several overlays shown as one (the three planes of an MPR): settings go to all, state is read
+ * from the first. `canvasToPatient` is the first's: probe each element through its own overlay.
+ */
+export function rtOverlayGroup(overlays: readonly RtOverlay[]): RtOverlay {
+  const first = overlays[0];
+  if (!first) throw new Error('rtOverlayGroup: no overlays');
+  return {
+    prescriptionGy: first.prescriptionGy,
+    doseUnits: first.doseUnits,
+    problem: first.problem,
+    setVisible: (ROINumber, visible) => overlays.forEach((o) => o.setVisible(ROINumber, visible)),
+    isVisible: (ROINumber) => first.isVisible(ROINumber),
+    setIsodoseLevels: (levels) => overlays.forEach((o) => o.setIsodoseLevels(levels)),
+    isodoseLevels: () => first.isodoseLevels(),
+    setWash: (on) => overlays.forEach((o) => o.setWash(on)),
+    doseAt: (point) => first.doseAt(point),
+    canvasToPatient: (x, y) => first.canvasToPatient(x, y),
+    jumpTo: (ROINumber) => first.jumpTo(ROINumber),
+    redraw: () => overlays.forEach((o) => o.redraw()),
+    dispose: () => overlays.forEach((o) => o.dispose()),
+  };
+}
+
+/** The overlay on any surface (see `stackSurface`, `volumeSurface`). */
+export function mountRtOverlayOn(view: RtOverlaySurface, element: HTMLElement, data: RtOverlayData, options: RtOverlayOptions = {}): RtOverlay {
   const { structureSet, dose } = data;
   const prescriptionGy = dose ? (data.prescriptionGy ?? dose.maxDose) : undefined;
   const frames = [structureSet?.FrameOfReferenceUID, dose?.FrameOfReferenceUID].filter((uid): uid is string => !!uid);
@@ -87,27 +191,20 @@ export function mountRtOverlay(view: RtOverlayView, element: HTMLElement, data: 
   Object.assign(legend.style, { position: 'absolute', right: '8px', top: '40px', pointerEvents: 'none', zIndex: '3', font: '11px sans-serif', color: '#fff', display: 'none' });
   element.appendChild(legend);
 
-  // The dose raster of the slice on screen, kept until the slice changes (camera moves reuse it).
-  let sampled: { position: number; raster: PlaneRaster; values: Float32Array } | undefined;
+  // The dose raster of the plane on screen, kept until the plane changes (zoom and pan reuse it).
+  let sampled: { key: string; raster: PlaneRaster; values: Float32Array } | undefined;
   const rasterAt = (normal: Vec3, position: number) => {
     if (!dose) return undefined;
-    if (sampled?.position !== position) {
+    const key = [...normal, position].map((v) => v.toFixed(6)).join(',');
+    if (sampled?.key !== key) {
       const raster = planeRasterThroughDose(dose, normal, position);
-      sampled = raster ? { position, raster, values: sampleDoseOnPlane(dose, raster) } : undefined;
+      sampled = raster ? { key, raster, values: sampleDoseOnPlane(dose, raster) } : undefined;
       if (!sampled) return undefined;
     }
     return sampled;
   };
 
-  const slicePlane = (): { normal: Vec3; position: number; halfSpacing: number } | undefined => {
-    const normal = view.sliceNormal;
-    const index = view.currentIndex();
-    const position = view.positionOf(index);
-    if (!normal || position === undefined) return undefined;
-    const neighbour = view.positionOf(index + 1) ?? view.positionOf(index - 1);
-    const halfSpacing = neighbour === undefined ? 0.5 : Math.abs(neighbour - position) / 2;
-    return { normal: [normal[0], normal[1], normal[2]], position, halfSpacing };
-  };
+  const slicePlane = () => view.plane();
 
   function draw() {
     const dpr = window.devicePixelRatio || 1;
@@ -140,11 +237,21 @@ export function mountRtOverlay(view: RtOverlayView, element: HTMLElement, data: 
     if (wash && dose && prescriptionGy) showLegend(legend, washFloor(levels, prescriptionGy), dose.maxDose);
     if (!structureSet) return;
     const sign = dot(structureSet.normal, plane.normal);
-    if (Math.abs(sign) < 0.99) return;
     ctx.lineWidth = 2;
     for (const structure of structureSet.structures) {
       if (hidden.has(structure.ROINumber)) continue;
       ctx.strokeStyle = `rgb(${structure.color.join(',')})`;
+      if (Math.abs(sign) < 0.99) {
+        // Across the contours: where this plane cuts them.
+        ctx.beginPath();
+        for (const [a, b] of outlineOnPlane(structure.contours, structureSet.normal, plane.normal, plane.position)) {
+          const [ca, cb] = [toCanvas(a), toCanvas(b)];
+          ctx.moveTo(ca[0], ca[1]);
+          ctx.lineTo(cb[0], cb[1]);
+        }
+        ctx.stroke();
+        continue;
+      }
       for (const contour of contoursOnPlane(structure, plane.position * Math.sign(sign), plane.halfSpacing)) {
         ctx.beginPath();
         for (let i = 0; i < contour.points.length; i += 3) {
@@ -160,9 +267,7 @@ export function mountRtOverlay(view: RtOverlayView, element: HTMLElement, data: 
 
   const onRendered = () => draw();
   element.addEventListener(Enums.Events.IMAGE_RENDERED, onRendered);
-  const unobserve = view.observe((change) => {
-    if (change.kind !== 'window') draw();
-  });
+  const unobserve = view.observe?.(draw);
   const resize = typeof ResizeObserver === 'undefined' ? undefined : new ResizeObserver(() => draw());
   resize?.observe(element);
   draw();
@@ -195,18 +300,13 @@ export function mountRtOverlay(view: RtOverlayView, element: HTMLElement, data: 
     canvasToPatient,
     jumpTo: (ROINumber) => {
       const centre = structureSet?.structures.find((s) => s.ROINumber === ROINumber)?.centre;
-      const normal = view.sliceNormal;
-      if (!centre || !normal || problem) return false;
-      const best = nearestSliceIndex(view.positionOf, view.imageCount, dot(centre, [normal[0], normal[1], normal[2]]));
-      if (best < 0) return false;
-      centreOn(view, element, centre);
-      view.setImageIndex(best, 'user');
-      return true;
+      if (!centre || problem) return false;
+      return view.jumpTo(centre);
     },
     redraw: draw,
     dispose: () => {
       element.removeEventListener(Enums.Events.IMAGE_RENDERED, onRendered);
-      unobserve();
+      unobserve?.();
       resize?.disconnect();
       canvas.remove();
       legend.remove();

@@ -52,6 +52,13 @@ export interface VolumeView {
   worldToCanvas(viewportId: string, point: [number, number, number]): [number, number];
   /** Modality value (HU for CT) of the loaded voxel nearest a patient-space point. */
   pixelValue(point: [number, number, number]): number | undefined;
+  /**
+   * The plane a viewport shows now: {p : p·normal = position} from its camera, and the voxel
+   * spacing along the normal (what one slice step is). Undefined for an unknown viewport.
+   */
+  planeOf(viewportId: string): { normal: [number, number, number]; position: number; spacing: number } | undefined;
+  /** Every plane goes through `point`, centred on it (as if the crosshairs were placed there). */
+  jumpTo(point: [number, number, number]): void;
   dispose(): void;
 }
 
@@ -257,6 +264,26 @@ async function mountAfterPrevious(
       if (!index.every((v, axis) => v >= 0 && v < (volume.dimensions[axis] ?? 0))) return undefined;
       const value = volume.voxelManager?.getAtIJK(index[0], index[1], index[2]);
       return typeof value === 'number' ? value : undefined;
+    },
+    planeOf: (viewportId) => {
+      const viewport = viewports[viewportIds.indexOf(viewportId)];
+      if (!viewport) return undefined;
+      const { viewPlaneNormal, focalPoint } = viewport.getCamera();
+      if (!viewPlaneNormal || !focalPoint) return undefined;
+      const normal: [number, number, number] = [viewPlaneNormal[0], viewPlaneNormal[1], viewPlaneNormal[2]];
+      // The volume axis nearest the normal: its spacing is the distance between planes.
+      const axes = [0, 1, 2].map((k) => Math.abs(volume.direction[3 * k]! * normal[0] + volume.direction[3 * k + 1]! * normal[1] + volume.direction[3 * k + 2]! * normal[2]));
+      const axis = axes.indexOf(Math.max(...axes));
+      return { normal, position: normal[0] * focalPoint[0] + normal[1] * focalPoint[1] + normal[2] * focalPoint[2], spacing: volume.spacing[axis] ?? 1 };
+    },
+    jumpTo: (point) => {
+      for (const viewport of viewports) {
+        const { focalPoint, position } = viewport.getCamera();
+        if (!focalPoint || !position) continue;
+        const shift = [0, 1, 2].map((k) => point[k]! - focalPoint[k]!);
+        viewport.setCamera({ focalPoint: [...point] as Types.Point3, position: [position[0] + shift[0]!, position[1] + shift[1]!, position[2] + shift[2]!] as Types.Point3 });
+      }
+      renderingEngine.renderViewports(viewportIds);
     },
     dispose: () => {
       if (disposed) return;

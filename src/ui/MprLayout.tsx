@@ -8,11 +8,13 @@ import {
   stackImagesFor,
   tooLargeMessage,
   volumeIdFor,
+  volumeSurface,
   type MprOrientation,
   type VolumeView,
 } from '../imaging/index';
 import { naturalize } from '../sites/index';
 import { MaxSlabThicknessMm, type ViewportState } from '../store/index';
+import { RtPanelOn, type RtSurfaceMount } from './RtPanel';
 import { useCrossview, useCrossviewStore } from './storeContext';
 
 const Panes: readonly { orientation: MprOrientation; label: string }[] = [
@@ -44,10 +46,14 @@ export function MprLayout({ viewport, siteName }: { viewport: ViewportState & { 
   const plan = useMemo(() => planVolume(instances.map(naturalize), budget), [instances, budget]);
   const elements = useRef<Partial<Record<MprOrientation, HTMLDivElement | null>>>({});
   const view = useRef<VolumeView | null>(null);
+  // The study's structures and dose are drawn on every plane, with one RT panel for the three.
+  const [rtSurfaces, setRtSurfaces] = useState<RtSurfaceMount[]>([]);
   const [progress, setProgress] = useState<{ loaded: number; failed: number; total: number }>();
   const [shown, setShown] = useState<ReadonlySet<string>>(new Set());
   const [error, setError] = useState<string>();
-  const modality = naturalize(instances[0] ?? {}).Modality;
+  const first = naturalize(instances[0] ?? {});
+  const modality = first.Modality;
+  const frameOfReferenceUID = typeof first.FrameOfReferenceUID === 'string' ? first.FrameOfReferenceUID : undefined;
 
   useEffect(() => {
     if (plan.kind === 'volume') return;
@@ -78,6 +84,7 @@ export function MprLayout({ viewport, siteName }: { viewport: ViewportState & { 
           return;
         }
         view.current = mounted;
+        setRtSurfaces(panes.map((pane) => ({ surface: volumeSurface(mounted, pane.viewportId, frameOfReferenceUID), element: pane.element! })));
         mounted.setSlabThickness(store.getState().slabThicknessMm);
         for (const id of mounted.viewportIds) {
           unpublish.push(publishViewport({ viewportId: id, worldToCanvas: (point) => mounted.worldToCanvas(id, point), pixelValue: (point) => mounted.pixelValue(point) }));
@@ -100,8 +107,9 @@ export function MprLayout({ viewport, siteName }: { viewport: ViewportState & { 
       for (const off of unpublish) off();
       view.current?.dispose();
       view.current = null;
+      setRtSurfaces([]);
     };
-  }, [plan.kind, images, viewportId, siteId, SeriesInstanceUID, modality, store]);
+  }, [plan.kind, images, viewportId, siteId, SeriesInstanceUID, modality, frameOfReferenceUID, store]);
 
   useEffect(() => view.current?.setSlabThickness(slab), [slab]);
 
@@ -143,6 +151,9 @@ export function MprLayout({ viewport, siteName }: { viewport: ViewportState & { 
         <input type="range" min={0} max={MaxSlabThicknessMm} step={1} value={slab} aria-label="Slab thickness in mm" onChange={(e) => setSlab(Number(e.target.value))} />{' '}
         <input type="number" min={0} max={MaxSlabThicknessMm} step={1} value={slab} style={{ width: 48 }} aria-label="Slab thickness in mm (number)" onChange={(e) => setSlab(Number(e.target.value))} />
       </label>
+      {rtSurfaces.length > 0 && (
+        <RtPanelOn surfaces={rtSurfaces} frameOfReferenceUID={frameOfReferenceUID} StudyInstanceUID={StudyInstanceUID} siteId={siteId} style={{ top: 'auto', right: 'auto', bottom: 8, left: 8 }} />
+      )}
       {loading && (
         <div className="load-progress" role="progressbar" aria-valuemin={0} aria-valuemax={progress.total} aria-valuenow={progress.loaded} aria-label="Volume slices loaded">
           <div style={{ width: `${(100 * progress.loaded) / progress.total}%` }} />

@@ -1,21 +1,61 @@
-import { useEffect, useState } from 'react';
-import { findRtObjects, formatIsodoseLevel, levelInGy, mountRtOverlay, parseIsodoseLevels, type RtOverlay, type StackView, type Structure } from '../imaging/index';
+import { useEffect, useMemo, useState, type CSSProperties } from 'react';
+import {
+  findRtObjects,
+  formatIsodoseLevel,
+  levelInGy,
+  mountRtOverlayOn,
+  parseIsodoseLevels,
+  rtOverlayGroup,
+  stackSurface,
+  type RtOverlay,
+  type RtOverlaySurface,
+  type StackView,
+  type Structure,
+} from '../imaging/index';
 import { useCrossview, useCrossviewStore } from './storeContext';
 
 interface RtShown {
+  /** All the surfaces' overlays as one (toggles, levels, wash go to every plane). */
   overlay: RtOverlay;
+  /** Each element with its own overlay, for the probe under the pointer. */
+  probes: { element: HTMLElement; overlay: RtOverlay }[];
   structures: Structure[];
   hasDose: boolean;
 }
 
+/** A view the RT objects are drawn on and the element its canvas sits over. */
+export interface RtSurfaceMount {
+  surface: RtOverlaySurface;
+  element: HTMLElement;
+}
+
 const RtModalities = new Set(['RTSTRUCT', 'RTDOSE']);
 
-/**
- * Radiotherapy objects of the study drawn on this cell (structures, isodoses, dose wash), with the
- * structure list (visibility, volume, jump) and a dose probe under the pointer. Only objects of the
- * series' own frame of reference are drawn; the overlay itself lives in imaging/.
- */
+/** The RT panel of a stack cell. */
 export function RtPanel({ view, element, StudyInstanceUID, siteId }: { view: StackView; element: HTMLElement; StudyInstanceUID: string; siteId: string }) {
+  const surfaces = useMemo(() => [{ surface: stackSurface(view, element), element }], [view, element]);
+  return <RtPanelOn surfaces={surfaces} frameOfReferenceUID={view.frameOfReferenceUID} StudyInstanceUID={StudyInstanceUID} siteId={siteId} />;
+}
+
+/**
+ * Radiotherapy objects of the study drawn on one or more views of one series (a stack cell, or
+ * the three planes of an MPR: structures, isodoses, dose wash), with one structure list
+ * (visibility, volume, jump) for all of them and a dose probe under the pointer. Only objects of
+ * the series' own frame of reference are drawn; the overlay itself lives in imaging/.
+ */
+export function RtPanelOn({
+  surfaces,
+  frameOfReferenceUID,
+  StudyInstanceUID,
+  siteId,
+  style,
+}: {
+  surfaces: readonly RtSurfaceMount[];
+  frameOfReferenceUID: string | undefined;
+  StudyInstanceUID: string;
+  siteId: string;
+  style?: CSSProperties;
+}) {
   const store = useCrossviewStore();
   const hasRt = useCrossview((s) => (s.seriesByStudy[StudyInstanceUID] ?? []).some((series) => RtModalities.has(series.Modality)));
   const [shown, setShown] = useState<RtShown>();
@@ -25,7 +65,7 @@ export function RtPanel({ view, element, StudyInstanceUID, siteId }: { view: Sta
   const [open, setOpen] = useState(true);
 
   useEffect(() => {
-    if (!hasRt) return;
+    if (!hasRt || surfaces.length === 0) return;
     let live = true;
     let overlay: RtOverlay | undefined;
     const state = store.getState();
@@ -33,37 +73,42 @@ export function RtPanel({ view, element, StudyInstanceUID, siteId }: { view: Sta
     const sites = [siteId, ...held.filter((id) => id !== siteId)].flatMap((id) => (state.sites[id] ? [state.sites[id]] : []));
     void findRtObjects(StudyInstanceUID, sites).then((objects) => {
       if (!live) return;
-      const structureSet = objects.structureSets.find((set) => set.FrameOfReferenceUID === view.frameOfReferenceUID);
-      const grid = objects.doses.find((d) => d.FrameOfReferenceUID === view.frameOfReferenceUID);
+      const structureSet = objects.structureSets.find((set) => set.FrameOfReferenceUID === frameOfReferenceUID);
+      const grid = objects.doses.find((d) => d.FrameOfReferenceUID === frameOfReferenceUID);
       if (objects.problems.length > 0) setProblem(objects.problems.join(' '));
       if (!structureSet && !grid) return;
-      overlay = mountRtOverlay(view, element, { ...(structureSet ? { structureSet } : {}), ...(grid ? { dose: grid } : {}) });
-      setShown({ overlay, structures: structureSet?.structures ?? [], hasDose: grid !== undefined });
+      const data = { ...(structureSet ? { structureSet } : {}), ...(grid ? { dose: grid } : {}) };
+      const probes = surfaces.map(({ surface, element }) => ({ element, overlay: mountRtOverlayOn(surface, element, data) }));
+      overlay = rtOverlayGroup(probes.map((p) => p.overlay));
+      setShown({ overlay, probes, structures: structureSet?.structures ?? [], hasDose: grid !== undefined });
     });
     return () => {
       live = false;
       overlay?.dispose();
       setShown(undefined);
     };
-  }, [hasRt, view, element, StudyInstanceUID, siteId, store]);
+  }, [hasRt, surfaces, frameOfReferenceUID, StudyInstanceUID, siteId, store]);
 
-  // The dose under the pointer, in Gy.
+  // The dose under the pointer, in Gy, on whichever view it is over.
   useEffect(() => {
     if (!shown?.hasDose) return;
-    const onMove = (event: MouseEvent) => {
-      const box = element.getBoundingClientRect();
-      const point = shown.overlay.canvasToPatient(event.clientX - box.left, event.clientY - box.top);
-      const gy = point ? shown.overlay.doseAt(point) : undefined;
-      setDose(gy === undefined ? undefined : `${gy.toFixed(1)} Gy`);
-    };
-    const onLeave = () => setDose(undefined);
-    element.addEventListener('mousemove', onMove);
-    element.addEventListener('mouseleave', onLeave);
-    return () => {
-      element.removeEventListener('mousemove', onMove);
-      element.removeEventListener('mouseleave', onLeave);
-    };
-  }, [shown, element]);
+    const offs = shown.probes.map(({ element, overlay }) => {
+      const onMove = (event: MouseEvent) => {
+        const box = element.getBoundingClientRect();
+        const point = overlay.canvasToPatient(event.clientX - box.left, event.clientY - box.top);
+        const gy = point ? overlay.doseAt(point) : undefined;
+        setDose(gy === undefined ? undefined : `${gy.toFixed(1)} Gy`);
+      };
+      const onLeave = () => setDose(undefined);
+      element.addEventListener('mousemove', onMove);
+      element.addEventListener('mouseleave', onLeave);
+      return () => {
+        element.removeEventListener('mousemove', onMove);
+        element.removeEventListener('mouseleave', onLeave);
+      };
+    });
+    return () => offs.forEach((off) => off());
+  }, [shown]);
 
   if (!shown) return problem ? <div className="rt-panel rt-problem" role="status">{problem}</div> : null;
   const { overlay } = shown;
@@ -72,7 +117,7 @@ export function RtPanel({ view, element, StudyInstanceUID, siteId }: { view: Sta
     setVersion((v) => v + 1);
   };
   return (
-    <div className="rt-panel" role="group" aria-label="Radiotherapy">
+    <div className="rt-panel" role="group" aria-label="Radiotherapy" style={style}>
       <button type="button" className="rt-title" aria-expanded={open} onClick={() => setOpen(!open)}>
         RT {overlay.problem ? '(not drawn)' : ''}
       </button>
