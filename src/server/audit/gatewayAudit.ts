@@ -80,7 +80,15 @@ function actionFor(access: SiteAccess, facts: AnswerFacts | undefined, memory: A
   }
 }
 
-export function createGatewayAudit(audit: AuditLog, memory: AccessMemory = createAccessMemory()): GatewayAudit {
+/**
+ * `patientIdsOfStudy`: where a retrieve's study was opened elsewhere (another gateway instance,
+ * before a restart), the patient index still knows whose study it is.
+ */
+export function createGatewayAudit(
+  audit: AuditLog,
+  memory: AccessMemory = createAccessMemory(),
+  patientIdsOfStudy: (siteId: string, studyUid: string) => Promise<string[]> = async () => [],
+): GatewayAudit {
   const record = (event: AuditRecord) => {
     void audit.append(event);
   };
@@ -100,9 +108,22 @@ export function createGatewayAudit(audit: AuditLog, memory: AccessMemory = creat
     const answered = facts ? [...facts.patientIdsByStudy.values()].flat() : [];
     const keyIds = access.kind === 'search' ? access.keyPatientIds : [];
     const remembered = studyUid ? memory.patientsOf(request.siteId, studyUid) : [];
-    const patientIds = unique([...keyIds, ...answered, ...remembered]);
+    const known = unique([...keyIds, ...answered, ...remembered]);
     const summarised = studyUid !== null && access.kind !== 'store';
     if (summarised && !memory.claim({ sessionId: actor.sessionId, site: request.siteId, studyUid, action, outcome })) return;
+    if (known.length > 0 || !studyUid) {
+      writeSiteLine(actor, request, access, captured, facts, action, known);
+      return;
+    }
+    void patientIdsOfStudy(request.siteId, studyUid)
+      .catch(() => [])
+      .then((ids) => writeSiteLine(actor, request, access, captured, facts, action, unique(ids.map(normalisePatientId))));
+  }
+
+  function writeSiteLine(actor: AuditActor, request: SiteRequest, access: SiteAccess, captured: CapturedResponse, facts: AnswerFacts | undefined, action: AuditAction, patientIds: string[]): void {
+    const outcome = outcomeOf(captured.status);
+    const studyUid = access.studyUid;
+    const summarised = studyUid !== null && access.kind !== 'store';
     let detail: string | undefined;
     if (access.kind === 'search' && access.level === 'studies' && facts) detail = `${facts.count} result(s)`;
     if (summarised) detail = "summarises this session's requests for the study";

@@ -32,6 +32,8 @@ export interface PatientIndex {
   tap(res: ServerResponse, request: { method: string | undefined; siteId: string; subPath: string }): void;
   /** The person's issuer-qualified local IDs at one site, as the index has seen them with this national ID. */
   localIdsAt(nationalId: string, siteId: string): Promise<{ PatientID: string; IssuerOfPatientID: string }[]>;
+  /** The local and national IDs the index holds for a study at a site (none when it is unknown). */
+  patientIdsOfStudy(siteId: string, StudyInstanceUID: string): Promise<string[]>;
   startIndexer(): void;
   runIndexerOnce(): Promise<IndexerStatus>;
   indexerStatus(): Promise<IndexerStatus>;
@@ -108,6 +110,10 @@ export async function createPatientIndex(options: PatientIndexOptions): Promise<
         ids.set(`${entry.PatientID}^^^${entry.IssuerOfPatientID}`, { PatientID: entry.PatientID, IssuerOfPatientID: entry.IssuerOfPatientID });
       }
       return [...ids.values()];
+    },
+    async patientIdsOfStudy(siteId, StudyInstanceUID) {
+      const record = await store.get(siteId, StudyInstanceUID).catch(() => undefined);
+      return record ? [...(record.PatientID ? [record.PatientID] : []), ...record.nationalIds] : [];
     },
     startIndexer: () => indexer.start(),
     runIndexerOnce: () => indexer.runOnce(),
