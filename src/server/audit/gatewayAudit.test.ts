@@ -110,4 +110,29 @@ describe('gateway audit lines', () => {
     expect(written.map(brief)).toEqual([['study-open', StudyUid, 'A-7734 9990764875', 'failed']]);
     expect(written[0]!.detail).toBe('HTTP 404');
   });
+
+  it('names the patient of frames from a study this instance never saw opened, from the patient index', async () => {
+    const unseen = '1.2.826.0.1.77';
+    const lookedUp: string[] = [];
+    const fresh = createGatewayAudit(createAuditLog(memorySink, { log: () => undefined, gatewayId: 'gw-two' }), undefined, async (siteId, studyUid) => {
+      lookedUp.push(`${siteId} ${studyUid}`);
+      return studyUid === unseen ? ['B-1234', '9990764875'] : [];
+    });
+    const local = http.createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      fresh.observeSiteRequest(res, actors.one!, { method: req.method, siteId: 'site-b', subPath: url.pathname.slice(1), search: url.search });
+      res.writeHead(200, { 'content-type': 'multipart/related' }).end('pixels');
+    });
+    await new Promise<void>((resolve) => local.listen(0, '127.0.0.1', resolve));
+    try {
+      const at = `http://127.0.0.1:${(local.address() as AddressInfo).port}`;
+      await (await fetch(`${at}/studies/${unseen}/series/1/instances/2/frames/1`)).arrayBuffer();
+      await settled(1);
+      expect(written.map(brief)).toEqual([['retrieve', unseen, 'B-1234 9990764875', 'ok']]);
+      expect(lookedUp).toEqual([`site-b ${unseen}`]);
+    } finally {
+      local.closeAllConnections();
+      await new Promise((resolve) => local.close(resolve));
+    }
+  });
 });
