@@ -17,6 +17,7 @@ import { proxyDicomweb, type ProxyLogEntry } from './proxy';
 import { createSessionGate, type AuditRecord, type Principal } from './session/index';
 import { createSiteStatusBoard } from './siteStatus';
 import { createStaticHandler } from './staticFiles';
+import { createLoopbackTransferSites, createTransferRoutes } from './transfer/index';
 import { createLoopbackImportRoutes } from './import/index';
 
 export interface GatewayOptions {
@@ -101,7 +102,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const env = options.env ?? process.env;
   // The audit trail: config `audit.path`, or PostgreSQL with DATABASE_URL (shared by instances).
   const auditLog = await openAuditLog({ config, env, log, gatewayId: env.CROSSVIEW_GATEWAY_ID || `${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}` });
-  const audit = createGatewayAudit(auditLog);
+  // A retrieve whose study was opened elsewhere (another instance, before a restart) is still named by the index.
+  const audit = createGatewayAudit(auditLog, undefined, (siteId, studyUid) => patientIndex.patientIdsOfStudy(siteId, studyUid));
   const recordAudit = (record: AuditRecord): void => audit.record(record);
   const gate = createSessionGate({ config, env: options.env ?? process.env, host, demoAccount: options.demoAccount, log, audit: (record) => recordAudit(record) });
   const serveStatic = createStaticHandler(options.staticDir ?? 'dist');
@@ -114,6 +116,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     // Through our own site routes: the same credentials, timeouts and folder sites as a browser.
     read: createLoopbackSiteReader(() => gatewayUrl, (siteId) => (sitesById.get(siteId)?.timeoutMs ?? 30_000) + 5000, gate.internalHeaders),
     log,
+  });
+  // Sends read the source and STOW to the target through our own site routes, like the indexer.
+  const transfers = createTransferRoutes({
+    sites: createLoopbackTransferSites(() => gatewayUrl, (siteId) => (sitesById.get(siteId)?.timeoutMs ?? 30_000) + 5000, gate.internalHeaders),
+    nationalIdIssuer: config.identity.nationalIdIssuer,
+    localIdsAt: (nationalId, siteId) => patientIndex.localIdsAt(nationalId, siteId),
+    siteInfo: (siteId) => sitesById.get(siteId),
+    maySee: (principal, siteId) => gate.maySee(principal, siteId),
+    audit: (record) => recordAudit(record),
   });
   // Imports of local files: staged here, then stored with the transfer's loopback STOW.
   const imports = createLoopbackImportRoutes({
@@ -212,6 +223,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     }
     if (pathname === HangingProtocolsPath) {
       await serveHangingProtocols(req, res);
+      return;
+    }
+    if (transfers.handles(pathname)) {
+      await transfers.handle(req, res, pathname, search, who);
       return;
     }
     if (imports.handles(pathname)) {

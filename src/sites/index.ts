@@ -19,5 +19,6 @@ export {
   rawText,
 } from './dicomJson';
 export { checkSession, signIn, signOut, csrfHeaders, type SessionCheck, type SignInResult } from './gatewaySession';
+export { planTransfer, startTransfer, transferStatus, retryTransfer, type TransferAnswer } from './transferClient';
 export { fetchAuditEvents, auditSearch, NoAuditFilters, type AuditFilters, type AuditAnswer } from './auditClient';
 export { planImport, stageImportInstance, commitImport, discardImport, type ImportAnswer } from './importClient';

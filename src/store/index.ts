@@ -9,4 +9,5 @@ export { SeriesFactFields, cellsOfStage, type HangingState, type HangingScreen }
 export { patientSearchGaps, type ReportsState, type ReportLookup, type PdfLoad } from './reportsSlice';
 export type { MeasurementArchive, MeasurementsState, SavedMeasurements, MeasurementsMessage } from './measurementsSlice';
 export { localStudies, type LocalFilesState, type LocalFilesLoad } from './localFilesSlice';
+export { SendPollMs, type TransferState, type SendState, type SendPlanState, type SendProgress } from './transferSlice';
 export type { ImportStep, ImportDialogState, ImportState } from './importSlice';

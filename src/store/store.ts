@@ -8,9 +8,10 @@ import { createPatientSlice, type PatientSlice } from './patientSlice';
 import { createReportsSlice, type ReportsSlice } from './reportsSlice';
 import { createSessionSlice, type SessionSlice } from './sessionSlice';
 import { createSitesSlice, type SitesSlice } from './sitesSlice';
+import { createTransferSlice, type TransferSlice } from './transferSlice';
 import { createViewerSlice, type ViewerSlice } from './viewerSlice';
 
-export type CrossviewState = SessionSlice & SitesSlice & PatientSlice & ViewerSlice & HangingSlice & ReportsSlice & MeasurementsSlice & LocalFilesSlice & ImportSlice;
+export type CrossviewState = SessionSlice & SitesSlice & PatientSlice & ViewerSlice & HangingSlice & ReportsSlice & MeasurementsSlice & LocalFilesSlice & ImportSlice & TransferSlice;
 
 /**
  * `origin` is the gateway's origin (the page's own in production); `measurements` finds and
@@ -25,6 +26,7 @@ export function createCrossviewStore(origin: string, measurements?: MeasurementA
     ...createHangingSlice(origin)(...args),
     ...createReportsSlice(...args),
     ...createMeasurementsSlice(measurements)(...args),
+    ...createTransferSlice(origin)(...args),
     ...createLocalFilesSlice(...args),
     ...createImportSlice(origin)(...args),
   }));
