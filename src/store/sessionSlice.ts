@@ -15,6 +15,8 @@ export interface SessionSlice {
   /** Asks the gateway; resolves true when someone is signed in. */
   checkSession(): Promise<boolean>;
   signIn(username: string, password: string): Promise<boolean>;
+  /** Leaves for the OpenID Connect provider; the gateway brings the browser back to this page. */
+  signInWithProvider(): void;
   signOut(): Promise<void>;
 }
 
@@ -41,6 +43,14 @@ export const createSessionSlice =
       }
       set({ session: { kind: 'signed-out', options, message: result.message, expired: was.kind === 'signed-out' && was.expired === true } });
       return false;
+    },
+    signInWithProvider() {
+      const session = get().session;
+      const start = session.kind === 'signed-out' ? session.options.oidcStart : undefined;
+      if (session.kind !== 'signed-out' || !start) return;
+      set({ session: { ...session, busy: true, message: undefined } });
+      const here = `${window.location.pathname}${window.location.search}${window.location.hash}`;
+      window.location.assign(`${new URL(start, origin).pathname}?returnTo=${encodeURIComponent(here)}`);
     },
     async signOut() {
       await signOut(origin);

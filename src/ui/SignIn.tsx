@@ -5,6 +5,7 @@ import { useCrossview } from './storeContext';
 export function SignIn() {
   const session = useCrossview((s) => s.session);
   const signIn = useCrossview((s) => s.signIn);
+  const signInWithProvider = useCrossview((s) => s.signInWithProvider);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   if (session.kind !== 'signed-out') return null;
@@ -15,11 +16,31 @@ export function SignIn() {
     });
   };
   const demo = session.options.demoAccount;
+  const intro = session.expired ? 'Your session has ended. Sign in again to carry on where you were.' : 'Sign in once to see every hospital you are allowed to.';
+  if (session.options.oidcStart) {
+    // The organisation's sign-in service: no password is typed into Crossview.
+    return (
+      <main className="sign-in" data-sign-in="">
+        <div className="sign-in-form" role="form" aria-label="Sign in to Crossview">
+          <h1>Crossview</h1>
+          <p>{intro}</p>
+          <button type="button" onClick={signInWithProvider} disabled={session.busy === true} data-oidc-sign-in="">
+            {session.busy ? 'Signing in…' : `Sign in with ${session.options.oidcProvider ?? 'your organisation'}`}
+          </button>
+          {session.options.oidcError && (
+            <p className="sign-in-error" role="alert" data-sign-in-error="">
+              {session.options.oidcError}
+            </p>
+          )}
+        </div>
+      </main>
+    );
+  }
   return (
     <main className="sign-in" data-sign-in="">
       <form className="sign-in-form" onSubmit={submit} aria-label="Sign in to Crossview">
         <h1>Crossview</h1>
-        <p>{session.expired ? 'Your session has ended. Sign in again to carry on where you were.' : 'Sign in once to see every hospital you are allowed to.'}</p>
+        <p>{intro}</p>
         <label>
           Username
           <input name="username" autoComplete="username" autoFocus value={username} onChange={(e) => setUsername(e.target.value)} required />
