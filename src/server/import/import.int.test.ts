@@ -10,7 +10,7 @@ import dcmjs from 'dcmjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHospitals, type Hospitals } from '../../../e2e/hospitals/index';
 import { signInForFetch, TestAccounts } from '../../../e2e/hospitals/testAccounts';
-import { ImportPlanSchema, ImportResultSchema, type DicomJsonDataset, type ImportPlan } from '../../contracts/index';
+import { AuditResponseSchema, ImportPlanSchema, ImportResultSchema, type DicomJsonDataset, type ImportPlan } from '../../contracts/index';
 import type { DemoCdTruth } from '../../demo/manifest';
 import { startGateway, type Gateway } from '../index';
 
@@ -79,6 +79,8 @@ const valueOf = (dataset: DicomJsonDataset | undefined, tag: string) => dataset?
 describe('importing local files into a hospital', () => {
   it('matches the CD by NHS number, stages it and stores every instance at site A under the A local ID with the NHS number kept', async () => {
     const siteA = siteOf('a');
+    // The test hospitals' audit trail outlives this run: only lines from now on count.
+    const since = new Date().toISOString();
     const planned = await plan('site-a');
     expect(planned.status).toBe(201);
     const { match, changes, id } = planned.plan!;
@@ -110,6 +112,13 @@ describe('importing local files into a hospital', () => {
 
     // The staging is gone once everything landed.
     expect((await call('DELETE', `/api/imports/${id}`)).status).toBe(404);
+
+    // One audit line for the study: who, where, whose IDs, how it ended.
+    const audit = await fetch(`${gateway.url}/api/audit?action=import&patientId=${siteA.localPatientId}&from=${since}`, { headers: { cookie: reader.cookie } });
+    const { events } = AuditResponseSchema.parse(await audit.json());
+    expect(events.filter((e) => e.studyUid === cd.StudyInstanceUID && e.site === 'site-a')).toEqual([
+      expect.objectContaining({ user: 'reader', action: 'import', outcome: 'ok', patientIds: expect.arrayContaining([hospitals.manifest.patient.nhsNumber, cd.PatientID, siteA.localPatientId]) }),
+    ]);
   });
 
   it('without an NHS number, proposes the site-C patient by name and birth date and imports only after that basis is confirmed', async () => {
@@ -151,9 +160,12 @@ describe('importing local files into a hospital', () => {
     expect((await call('PUT', `/api/imports/${id}/instances/${files[0]!.SOPInstanceUID}`, new Uint8Array(files[0]!.bytes))).status).toBe(404);
   });
 
-  it('answers 403 for a site the account may not see, 403 without the CSRF token, 401 without a session', async () => {
+  it('answers 403 for a site the account may not see (audited as denied), 403 without the CSRF token, 401 without a session', async () => {
+    const since = new Date().toISOString();
     const clinician = await signInForFetch(gateway.url, TestAccounts.clinician);
     expect((await plan('site-b', patient, clinician)).status).toBe(403);
+    const audit = await fetch(`${gateway.url}/api/audit?action=import&user=clinician&from=${since}`, { headers: { cookie: reader.cookie } });
+    expect(AuditResponseSchema.parse(await audit.json()).events.map((e) => [e.site, e.outcome])).toEqual([['site-b', 'denied']]);
     const body = { toSiteId: 'site-a', StudyInstanceUID: cd.StudyInstanceUID, patient, instanceCount: files.length };
     expect((await call('POST', '/api/imports', body, reader, false)).status).toBe(403);
     const anonymous = await fetch(`${gateway.url}/api/imports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
