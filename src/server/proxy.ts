@@ -99,8 +99,16 @@ export function proxyDicomweb(req: http.IncomingMessage, res: http.ServerRespons
     agent: isHttps ? context.agents.https : context.agents.http,
   });
 
+  // An error answered while the browser is still sending (STOW to a site that is down) must
+  // close the connection: the rest of the body would otherwise sit unread in a kept-alive socket
+  // and the browser's next request on it would hang.
+  const closeIfBodyUnread = () => {
+    if (!req.complete && !res.headersSent) res.setHeader('Connection', 'close');
+  };
+
   // Until the answer starts: connect + first byte must happen within timeoutMs.
   let timer = setTimeout(() => {
+    closeIfBodyUnread();
     sendError(res, 504, { error: `${site.name} did not answer within ${site.timeoutMs} ms`, ...named });
     finish(504, 'timeout');
     upstream.destroy();
@@ -108,6 +116,7 @@ export function proxyDicomweb(req: http.IncomingMessage, res: http.ServerRespons
 
   upstream.on('error', (error: NodeJS.ErrnoException) => {
     if (finished) return;
+    closeIfBodyUnread();
     const refused = ['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH'].includes(error.code ?? '');
     sendError(res, 502, {
       error: refused ? `${site.name} refused the connection (${error.code})` : `${site.name} could not be reached (${error.code ?? error.message})`,

@@ -52,6 +52,20 @@ afterAll(async () => {
 });
 
 describe('gateway failures', () => {
+  it('a STOW to a site that refuses answers 502 each time, and its unread body never hangs the next request on the connection', async () => {
+    const { csrfToken } = (await (await fetch(`${gateway.url}/api/session`)).json()) as { csrfToken: string };
+    for (let i = 0; i < 4; i++) {
+      const res = await fetch(`${gateway.url}/sites/off/dicom-web/studies`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/dicom', 'x-csrf-token': csrfToken },
+        body: new Uint8Array(2_000_000),
+        signal: AbortSignal.timeout(3000),
+      });
+      expect(res.status, `attempt ${i + 1}`).toBe(502);
+      await res.arrayBuffer();
+    }
+  });
+
   it('a site that refuses connections gives 502 with the site named, within the timeout', async () => {
     const started = Date.now();
     const res = await fetch(`${gateway.url}/sites/off/dicom-web/studies?PatientID=1`);
