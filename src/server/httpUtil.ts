@@ -1,5 +1,5 @@
 /** Small helpers for writing gateway responses; every error body has GatewayError's shape. */
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { GatewayError } from '../contracts/index';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, contentType = 'application/json'): void {
@@ -52,4 +52,28 @@ export function forwardableHeaders(headers: IncomingHttpHeaders, drop: readonly 
 export function requestOrigin(host: string | undefined, publicOrigin: string | undefined, fallback: string): string {
   if (publicOrigin) return publicOrigin.replace(/\/+$/, '');
   return host ? `http://${host}` : fallback;
+}
+
+/** A request body larger than the route accepts. */
+export class BodyTooLarge extends Error {
+  constructor(limit: number) {
+    super(`request body over ${limit} bytes`);
+  }
+}
+
+/** The whole request body, refused past `limit` bytes (small API bodies only; DICOM streams). */
+export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new BodyTooLarge(limit);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** `readBody` parsed as JSON; throws on too large or not JSON. */
+export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  return JSON.parse((await readBody(req, limit)).toString('utf8')) as unknown;
 }

@@ -21,7 +21,7 @@ import {
   type SessionInfo,
   type SignInOptions,
 } from '../../contracts/index';
-import { sendError, sendJson } from '../httpUtil';
+import { readJsonBody, sendError, sendJson } from '../httpUtil';
 import { createLoginThrottle } from './loginThrottle';
 import { createOidcSignIn, OidcStartPath, type OidcIdentity, type OidcSignIn } from './oidc';
 import { DUMMY_HASH, verifyPassword } from './passwords';
@@ -119,17 +119,6 @@ function readCookie(req: IncomingMessage, name: string): string | undefined {
     if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
   }
   return undefined;
-}
-
-async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new Error('too large');
-    chunks.push(chunk as Buffer);
-  }
-  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
 }
 
 function sameSecret(given: unknown, expected: string): boolean {

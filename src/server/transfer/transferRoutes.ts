@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TransferPlanPath, TransferRequestSchema, TransfersPath, type TransferPlan, type TransferRequest, type TransferStatus } from '../../contracts/index';
-import { sendError, sendJson } from '../httpUtil';
+import { readJsonBody, sendError, sendJson } from '../httpUtil';
 import type { AuditRecord, Principal } from '../session/index';
 import { createTransferJob, type TransferJob } from './job';
 import { planTargetIdentity, type IdentityContext, type PlannedIdentity } from './targetIdentity';
@@ -34,17 +34,6 @@ export interface TransferRoutes {
 
 const MaxKeptJobs = 200;
 const JOB_PATH = /^\/api\/transfers\/([^/]+)(\/retry)?$/;
-
-async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new Error('too large');
-    chunks.push(chunk as Buffer);
-  }
-  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-}
 
 export function createTransferRoutes(options: TransferRoutesOptions): TransferRoutes {
   const jobs = new Map<string, { owner: string; job: TransferJob }>();
@@ -131,7 +120,7 @@ export function createTransferRoutes(options: TransferRoutesOptions): TransferRo
     if (pathname === TransfersPath && method === 'POST') {
       let body: unknown;
       try {
-        body = await readJson(req, 4096);
+        body = await readJsonBody(req, 4096);
       } catch {
         return sendError(res, 400, { error: 'A transfer takes a JSON body {"studyUid", "fromSiteId", "toSiteId"}' });
       }
