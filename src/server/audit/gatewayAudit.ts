@@ -14,7 +14,7 @@ import { sendError, sendJson } from '../httpUtil';
 import { createAccessMemory, type AccessMemory } from './accessMemory';
 import type { AuditLog, AuditRecord } from './auditLog';
 import { classifySiteRequest, normalisePatientId, readAnswer, type AnswerFacts, type DicomJsonDataset, type SiteAccess } from './classify';
-import { captureResponse, type CapturedResponse } from './responseCapture';
+import { captureResponse, type CapturedResponse } from '../responseCapture';
 import { parseAuditQuery } from './query';
 
 /** Who acted: the parts of the gateway's Principal the audit needs. */

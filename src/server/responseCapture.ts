@@ -2,7 +2,7 @@
  * Watches a response on its way out: how it ended (status, whether it was cut short) and, when
  * asked, its body up to a cap, so the audit can read the DICOM JSON the browser was sent. The
  * response's own write/end are wrapped to keep a reference to each chunk; nothing is delayed,
- * copied or changed on the way (the same technique as the patient index's tap).
+ * copied or changed on the way. Used by the audit (every site answer) and the patient index's tap.
  */
 import type { ServerResponse } from 'node:http';
 
