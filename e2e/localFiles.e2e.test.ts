@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalFilesLabel } from '../src/contracts/index';
 import type { DemoCdTruth, DemoManifest } from '../src/demo/manifest';
-import { recordProblems } from './support/browser';
+import { recordProblems, sampleScreen } from './support/browser';
 import { patientLaunchUrl, startStack, type Stack } from './support/stack';
 
 let stack: Stack;
@@ -96,6 +96,20 @@ describe('local files: a CD opened in the browser', () => {
     // The hospital timeline is still there beside it.
     const hospitalCt = manifest.studies.find((s) => s.key === 'ct-current')!;
     expect(await page.locator(`[data-timeline-study="${hospitalCt.StudyInstanceUID}"]`).getAttribute('data-site-id')).toBe('site-a');
+
+    // The JPEG baseline ultrasound from the CD, chosen from the local study's series list.
+    const us = cd.series.find((s) => s.Modality === 'US')!;
+    await page.locator(`section.local-files [data-series-uid="${us.SeriesInstanceUID}"] button`).click();
+    await page.locator(`[data-viewport-id="vp-1"][data-series-uid="${us.SeriesInstanceUID}"][data-ready="true"]`).waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(300);
+    const box = (await page.locator('[data-viewport-id="vp-1"] canvas').first().boundingBox())!;
+    // The 640×480 picture is fitted and centred: its centre is liver speckle, (20, 240) lies outside the 35° sector.
+    const scale = Math.min(box.width / 640, box.height / 480);
+    const sector = await sampleScreen(page, box.x + box.width / 2, box.y + box.height / 2, 8);
+    const background = await sampleScreen(page, box.x + box.width / 2 - 300 * scale, box.y + box.height / 2, 4);
+    expect(sector.g, `sector ${JSON.stringify(sector)}`).toBeGreaterThan(25);
+    expect(Math.abs(sector.r - sector.g)).toBeLessThan(6);
+    expect(background.r + background.g + background.b, `background ${JSON.stringify(background)}`).toBeLessThan(10);
   });
 
   it('the same CD dropped on the page as a .zip is unpacked in the browser and shown the same way', async () => {

@@ -50,7 +50,9 @@ describe('local files in the store', () => {
 
     const us = cd.series.find((s) => s.Modality === 'US')!;
     store.getState().showLocalSeries(us.SeriesInstanceUID);
-    expect(store.getState().viewports[0]).toMatchObject({ SeriesInstanceUID: us.SeriesInstanceUID, siteId: 'local' });
+    expect(store.getState().viewports[0]).toMatchObject({ SeriesInstanceUID: us.SeriesInstanceUID, siteId: 'local', load: { kind: 'loading-metadata' } });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(store.getState().viewports[0]).toMatchObject({ SeriesInstanceUID: us.SeriesInstanceUID, load: { kind: 'ready' } });
 
     store.getState().closeLocalFiles();
     expect(store.getState()).toMatchObject({ localFiles: { kind: 'idle' }, openStudy: undefined, viewports: [] });

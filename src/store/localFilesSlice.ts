@@ -120,16 +120,28 @@ export const createLocalFilesSlice: StateCreator<CrossviewState, [], [], LocalFi
         siteId: LocalSiteId,
         StudyInstanceUID: found.study.StudyInstanceUID,
         SeriesInstanceUID,
-        load: { kind: 'ready', instances },
+        load: { kind: 'loading-metadata' },
         imageIndex: 0,
         imageTotal: 0,
         firstImageShown: false,
       };
-      set((state) => ({
-        viewports: state.viewports.some((v) => v.viewportId === target) ? state.viewports.map((v) => (v.viewportId === target ? cell : v)) : [...state.viewports, cell],
-        activeViewportId: target,
-        layoutNotice: undefined,
-      }));
+      const put = (next: ViewportState) =>
+        set((state) => ({
+          viewports: state.viewports.some((v) => v.viewportId === target) ? state.viewports.map((v) => (v.viewportId === target ? next : v)) : [...state.viewports, next],
+        }));
+      set({ activeViewportId: target, layoutNotice: undefined });
+      const replacing = get().viewports.some((v) => v.viewportId === target && v.load.kind === 'ready');
+      if (!replacing) {
+        put({ ...cell, load: { kind: 'ready', instances } });
+        return;
+      }
+      // A cell that already shows a series goes through "loading" first, as a hospital's series
+      // does while its metadata arrives, so the old stack is taken down before the new one mounts.
+      put(cell);
+      setTimeout(() => {
+        const now = get().viewports.find((v) => v.viewportId === target);
+        if (now?.SeriesInstanceUID === SeriesInstanceUID && now.load.kind === 'loading-metadata') put({ ...now, load: { kind: 'ready', instances } });
+      }, 0);
     },
     closeLocalFiles() {
       generation += 1;
