@@ -11,6 +11,7 @@ import { startGateway } from '../src/server/index';
 import { sampleScreen } from './support/browser';
 import { startStack, type Stack } from './support/stack';
 import { goToIndex, imageIndex, maximiseFirstCell, openCurrentCt as openCt, stackIndexOf } from './support/viewer';
+import { TestSessionEnv } from './hospitals/testAccounts';
 
 let stack: Stack;
 let manifest: DemoManifest;
@@ -313,7 +314,8 @@ describe('memory: a volume that cannot fit the budget', () => {
   it('with a 64 MiB image budget, MPR of the 220-slice CT warns with both sizes before loading and stays on the stack', async () => {
     // A second gateway over the same hospitals, configured with the smallest budget the config allows.
     const BudgetMiB = 64;
-    const gateway = await startGateway({ config: { ...stack.hospitals.config, viewer: { cacheBudgetMiB: BudgetMiB } }, port: 0, staticDir: resolve('dist'), log: () => {} });
+    // Same session key as the stack's gateway: the page signed in there is signed in here too.
+    const gateway = await startGateway({ config: { ...stack.hospitals.config, viewer: { cacheBudgetMiB: BudgetMiB } }, port: 0, staticDir: resolve('dist'), log: () => {}, env: TestSessionEnv });
     const page = await stack.newPage({ viewport: { width: 1400, height: 900 } });
     try {
       await openCt(page, gateway.url, manifest);
