@@ -93,7 +93,7 @@ describe('department hanging protocols from the configured folder', () => {
     try {
       await openPatient(page);
       await hang(page, us, 'single-series');
-      expect(await cells(page).count()).toBe(1);
+      await expect.poll(() => cells(page).count()).toBe(1);
       await expectUltrasoundInFirstCell(page, us);
 
       await writeFile(join(folder, 'dept-us-review.json'), JSON.stringify(usReview, null, 2));
