@@ -105,7 +105,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   // A retrieve whose study was opened elsewhere (another instance, before a restart) is still named by the index.
   const audit = createGatewayAudit(auditLog, undefined, (siteId, studyUid) => patientIndex.patientIdsOfStudy(siteId, studyUid));
   const recordAudit = (record: AuditRecord): void => audit.record(record);
-  const gate = createSessionGate({ config, env: options.env ?? process.env, host, demoAccount: options.demoAccount, log, audit: (record) => recordAudit(record) });
+  let gate: ReturnType<typeof createSessionGate>;
+  try {
+    gate = createSessionGate({ config, env, host, demoAccount: options.demoAccount, log, audit: (record) => recordAudit(record) });
+  } catch (error) {
+    // A refused start (sign-in off on a network address, a bad accounts file) leaves nothing open.
+    await auditLog.close();
+    throw error;
+  }
   const serveStatic = createStaticHandler(options.staticDir ?? 'dist');
   const serveHangingProtocols = createHangingProtocolsRoute(config.hanging?.protocolFolder, log);
   const indexOptions = options.patientIndex ?? {};
@@ -116,6 +123,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     // Through our own site routes: the same credentials, timeouts and folder sites as a browser.
     read: createLoopbackSiteReader(() => gatewayUrl, (siteId) => (sitesById.get(siteId)?.timeoutMs ?? 30_000) + 5000, gate.internalHeaders),
     log,
+  }).catch(async (error: unknown) => {
+    await auditLog.close();
+    throw error;
   });
   // Sends read the source and STOW to the target through our own site routes, like the indexer.
   const transfers = createTransferRoutes({
