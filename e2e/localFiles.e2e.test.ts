@@ -5,7 +5,7 @@
  * read in the browser: the study shows marked as local files (no hospital), the two corrupt files
  * are listed with their reasons, and the CT's decoded values match the generator's truth.
  */
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { zipSync } from 'fflate';
 import type { Page } from 'playwright-core';
@@ -14,6 +14,7 @@ import { LocalFilesLabel } from '../src/contracts/index';
 import type { DemoCdTruth, DemoManifest } from '../src/demo/manifest';
 import { recordProblems, sampleScreen } from './support/browser';
 import { patientLaunchUrl, startStack, type Stack } from './support/stack';
+import { walkFiles } from '../src/demo/testFixtures';
 
 let stack: Stack;
 let manifest: DemoManifest;
@@ -22,15 +23,6 @@ let cdDir: string;
 let page: Page;
 let problems: string[];
 
-async function walk(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const name of (await readdir(dir)).sort()) {
-    const path = join(dir, name);
-    if ((await stat(path)).isDirectory()) out.push(...(await walk(path)));
-    else out.push(path);
-  }
-  return out;
-}
 
 beforeAll(async () => {
   stack = await startStack();
@@ -115,7 +107,7 @@ describe('local files: a CD opened in the browser', () => {
   it('the same CD dropped on the page as a .zip is unpacked in the browser and shown the same way', async () => {
     await page.locator('section.local-files button', { hasText: 'Close' }).click();
     await expect.poll(() => page.locator(`[data-timeline-study="${cd.StudyInstanceUID}"]`).count()).toBe(0);
-    const files = await walk(cdDir);
+    const files = await walkFiles(cdDir);
     const archive = zipSync(Object.fromEntries(await Promise.all(files.map(async (file) => [relative(cdDir, file), new Uint8Array(await readFile(file))] as const))));
     await page.evaluate((base64) => {
       const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));

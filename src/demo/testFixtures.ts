@@ -2,12 +2,15 @@
  * Helpers for the demo's own tests: a reduced demo generated once per test file in a temporary
  * folder, and readers that turn a written file back into values to assert on.
  */
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { decodePart10, type NaturalDataset } from './dicomFile';
 import { generateDemo } from './generate';
-import type { DemoManifest } from './manifest';
+import { writeDemoCd } from './cdFolder';
+import type { DemoCdTruth, DemoManifest } from './manifest';
+import { createPeople, createSites } from './people';
+import { createUidFactory } from './uids';
 
 const created: string[] = [];
 
@@ -74,4 +77,24 @@ export function nums(dataset: NaturalDataset, keyword: string): number[] {
 export function seq(dataset: NaturalDataset, keyword: string): NaturalDataset[] {
   const raw = dataset[keyword];
   return Array.isArray(raw) ? (raw as NaturalDataset[]) : [];
+}
+
+/** Every file below `dir`, depth first, in name order. */
+export async function walkFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const name of (await readdir(dir)).sort()) {
+    const path = join(dir, name);
+    if ((await stat(path)).isDirectory()) out.push(...(await walkFiles(path)));
+    else out.push(path);
+  }
+  return out;
+}
+
+/** The demo's outside-hospital CD written to a temporary folder, and its files as the browser reads them (paths from the folder's parent). */
+export async function generateDemoCdFiles(prefix: string): Promise<{ cd: DemoCdTruth; files: { path: string; bytes: Uint8Array }[] }> {
+  const dir = await makeTempDir(prefix);
+  const people = createPeople(1);
+  const cd = await writeDemoCd({ uid: createUidFactory(1), patient: people.patient, referenceDate: '20250614', outDir: dir, seed: 1, siteShape: createSites(people)[0]! });
+  const files = await Promise.all((await walkFiles(join(dir, cd.folder))).map(async (path) => ({ path: relative(dir, path), bytes: new Uint8Array(await readFile(path)) })));
+  return { cd, files };
 }

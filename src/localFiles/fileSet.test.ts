@@ -1,32 +1,15 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeDemoCd } from '../demo/cdFolder';
 import type { DemoCdTruth } from '../demo/manifest';
-import { createPeople, createSites } from '../demo/people';
-import { makeTempDir, removeTempDirs } from '../demo/testFixtures';
-import { createUidFactory } from '../demo/uids';
+import { generateDemoCdFiles, removeTempDirs } from '../demo/testFixtures';
 import { parseLocalFileSet, type LocalFileInput } from './index';
 
 let cd: DemoCdTruth;
 let files: LocalFileInput[] = [];
 
-async function walk(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const name of (await readdir(dir)).sort()) {
-    const path = join(dir, name);
-    if ((await stat(path)).isDirectory()) out.push(...(await walk(path)));
-    else out.push(path);
-  }
-  return out;
-}
 
 beforeAll(async () => {
-  const dir = await makeTempDir('crossview-cd-');
-  const people = createPeople(1);
-  cd = await writeDemoCd({ uid: createUidFactory(1), patient: people.patient, referenceDate: '20250614', outDir: dir, seed: 1, siteShape: createSites(people)[0]! });
-  files = await Promise.all((await walk(join(dir, cd.folder))).map(async (path) => ({ path: relative(dir, path), bytes: new Uint8Array(await readFile(path)) })));
+  ({ cd, files } = await generateDemoCdFiles('crossview-cd-'));
 }, 60_000);
 
 afterAll(removeTempDirs);
