@@ -65,6 +65,19 @@ interface Snapshot {
   around(point: Vec3, radius: number): [number, number, number][];
 }
 
+/** The RGB pixels of a screenshot within `radius` of (x, y), clipped to the picture. */
+function pixelsAround(png: PNG, x: number, y: number, radius: number): [number, number, number][] {
+  const out: [number, number, number][] = [];
+  for (let j = y - radius; j <= y + radius; j++) {
+    for (let i = x - radius; i <= x + radius; i++) {
+      if (i < 0 || j < 0 || i >= png.width || j >= png.height) continue;
+      const k = 4 * (j * png.width + i);
+      out.push([png.data[k]!, png.data[k + 1]!, png.data[k + 2]!]);
+    }
+  }
+  return out;
+}
+
 async function snapshot(halfWidthMm: number): Promise<Snapshot> {
   const { centre } = manifest.rt!.structureSet.gtv;
   const c = await screenPoint(centre);
@@ -80,15 +93,7 @@ async function snapshot(halfWidthMm: number): Promise<Snapshot> {
       const [dx, dy] = [point[0] - centre[0], point[1] - centre[1]];
       const x = Math.round(c.x + dx * (ex.x - c.x) + dy * (ey.x - c.x)) - clip.x;
       const y = Math.round(c.y + dx * (ex.y - c.y) + dy * (ey.y - c.y)) - clip.y;
-      const out: [number, number, number][] = [];
-      for (let j = y - radius; j <= y + radius; j++) {
-        for (let i = x - radius; i <= x + radius; i++) {
-          if (i < 0 || j < 0 || i >= png.width || j >= png.height) continue;
-          const k = 4 * (j * png.width + i);
-          out.push([png.data[k]!, png.data[k + 1]!, png.data[k + 2]!]);
-        }
-      }
-      return out;
+      return pixelsAround(png, x, y, radius);
     },
   };
 }
@@ -236,15 +241,7 @@ describe('RT structures and dose on the MPR planes of the planning CT', () => {
       around: (u: number, v: number, radius: number): [number, number, number][] => {
         const x = Math.round(c.x + u * (a.x - c.x) + v * (b.x - c.x)) - clip.x;
         const y = Math.round(c.y + u * (a.y - c.y) + v * (b.y - c.y)) - clip.y;
-        const out: [number, number, number][] = [];
-        for (let j = y - radius; j <= y + radius; j++) {
-          for (let i = x - radius; i <= x + radius; i++) {
-            if (i < 0 || j < 0 || i >= png.width || j >= png.height) continue;
-            const k = 4 * (j * png.width + i);
-            out.push([png.data[k]!, png.data[k + 1]!, png.data[k + 2]!]);
-          }
-        }
-        return out;
+        return pixelsAround(png, x, y, radius);
       },
     };
   }
